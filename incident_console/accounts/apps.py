@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "incident_console.accounts"
+    label = "accounts"
+    verbose_name = "Councils and people"

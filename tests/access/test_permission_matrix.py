@@ -1,0 +1,243 @@
+"""Who may do what, page by page and endpoint by endpoint: every role of the incident's own council,
+and every role of another council (who must get 404, so the incident's existence does not leak).
+
+New pages and endpoints join ENDPOINTS in the same change that adds them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from incident_console.guidance.models import ChecklistItem
+from tests.conftest import ROLE_KEYS, World
+
+ROLES = list(ROLE_KEYS)
+LEADS = {"admin", "gold"}
+WRITERS = {"admin", "gold", "bronze"}
+DECLARERS = {"admin", "gold", "bronze", "bystander"}
+NOT_PARTNER = set(ROLES) - {"partner"}
+
+
+def item_of(w: World) -> ChecklistItem:
+    return ChecklistItem.objects.filter(checklist__incident=w.incident_a).order_by("pk").first()  # type: ignore[return-value]
+
+
+@dataclass
+class Endpoint:
+    name: str
+    method: str
+    url: Callable[[World], str]
+    allowed: set[str]
+    ok: int = 200
+    data: Callable[[World], dict[str, Any]] | None = None
+    json_body: bool = False
+    scoped: bool = True  # False for pages with no incident in the URL
+
+
+ENDPOINTS = [
+    Endpoint("dashboard", "get", lambda w: "/", set(ROLES), scoped=False),
+    Endpoint("modules page", "get", lambda w: "/modules/", set(ROLES), scoped=False),
+    Endpoint("declare page", "get", lambda w: "/incidents/new/", DECLARERS, scoped=False),
+    Endpoint("incident page", "get", lambda w: f"/incidents/{w.incident_a.pk}/", set(ROLES)),
+    Endpoint("timeline page", "get", lambda w: f"/incidents/{w.incident_a.pk}/timeline/", NOT_PARTNER),
+    Endpoint("edit page", "get", lambda w: f"/incidents/{w.incident_a.pk}/edit/", LEADS),
+    Endpoint("status page", "get", lambda w: f"/incidents/{w.incident_a.pk}/status/", LEADS),
+    Endpoint(
+        "status change",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/status/",
+        LEADS,
+        ok=302,
+        data=lambda w: {"to_status": "response", "version": w.incident_a.version},
+    ),
+    Endpoint("people page", "get", lambda w: f"/incidents/{w.incident_a.pk}/people/", NOT_PARTNER),
+    Endpoint(
+        "add a person",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/people/",
+        LEADS,
+        ok=302,
+        data=lambda w: {"user": w.people["bystander"].pk, "role": "responder"},
+    ),
+    Endpoint(
+        "remove a person",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/people/{w.people['staff'].pk}/remove/",
+        LEADS,
+        ok=302,
+    ),
+    Endpoint("invitations page", "get", lambda w: f"/incidents/{w.incident_a.pk}/invitations/", {"admin"}),
+    Endpoint(
+        "invite someone",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/invitations/",
+        {"admin"},
+        data=lambda w: {"role": "partner", "name": "Sam", "organisation": "ICB", "valid_for_hours": 72},
+    ),
+    Endpoint("access review", "get", lambda w: f"/incidents/{w.incident_a.pk}/access-review/", LEADS),
+    Endpoint("apply guidance page", "get", lambda w: f"/incidents/{w.incident_a.pk}/guidance/apply/", LEADS),
+    Endpoint("add action page", "get", lambda w: f"/incidents/{w.incident_a.pk}/actions/new/", LEADS),
+    Endpoint("action page", "get", lambda w: f"/actions/{item_of(w).pk}/", NOT_PARTNER),
+    Endpoint(
+        "action update",
+        "post",
+        lambda w: f"/actions/{item_of(w).pk}/",
+        WRITERS,
+        ok=302,
+        data=lambda w: {"status": "in_progress", "version": item_of(w).version, "note": "Checked"},
+    ),
+    Endpoint(
+        "action quick status",
+        "post",
+        lambda w: f"/actions/{item_of(w).pk}/status/",
+        WRITERS,
+        ok=302,
+        data=lambda w: {"status": "done", "version": item_of(w).version},
+    ),
+    Endpoint("API incident list", "get", lambda w: "/api/v1/incidents/", set(ROLES), scoped=False),
+    Endpoint("API incident", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/", set(ROLES)),
+    Endpoint(
+        "API incident edit",
+        "patch",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/",
+        LEADS,
+        data=lambda w: {"version": w.incident_a.version, "title": "Renamed"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API transition",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/transition/",
+        LEADS,
+        data=lambda w: {"to_status": "response"},
+        json_body=True,
+    ),
+    Endpoint("API timeline", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/timeline/", NOT_PARTNER),
+    Endpoint(
+        "API checklists", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/checklists/", NOT_PARTNER
+    ),
+    Endpoint(
+        "API checklist items",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/checklist-items/",
+        NOT_PARTNER,
+    ),
+    Endpoint("API checklist item", "get", lambda w: f"/api/v1/checklist-items/{item_of(w).pk}/", NOT_PARTNER),
+    Endpoint(
+        "API checklist item update",
+        "patch",
+        lambda w: f"/api/v1/checklist-items/{item_of(w).pk}/",
+        WRITERS,
+        data=lambda w: {"version": item_of(w).version, "status": "in_progress"},
+        json_body=True,
+    ),
+    Endpoint("API modules", "get", lambda w: "/api/v1/modules/", set(ROLES), scoped=False),
+    Endpoint("your account", "get", lambda w: "/accounts/", set(ROLES), scoped=False),
+    Endpoint("two-factor page", "get", lambda w: "/accounts/two-factor/", set(ROLES), scoped=False),
+    Endpoint("sign-in resets", "get", lambda w: "/accounts/resets/", {"admin"}, scoped=False),
+    Endpoint("audit log", "get", lambda w: "/accounts/audit/", {"admin", "dpo", "siro"}, scoped=False),
+    Endpoint("tokens page", "get", lambda w: "/accounts/tokens/", set(ROLES), scoped=False),
+    Endpoint(
+        "create a token",
+        "post",
+        lambda w: "/accounts/tokens/",
+        set(ROLES),
+        data=lambda w: {"name": "Matrix", "expires_in_days": "1"},
+        scoped=False,
+    ),
+    Endpoint("council tokens page", "get", lambda w: "/accounts/tokens/council/", {"admin"}, scoped=False),
+    Endpoint("API my tokens", "get", lambda w: "/api/v1/me/tokens/", set(ROLES), scoped=False),
+]
+
+
+def call(client: Client, endpoint: Endpoint, w: World) -> int:
+    w.incident_a.refresh_from_db()
+    kwargs: dict[str, Any] = {}
+    if endpoint.data:
+        payload = endpoint.data(w)
+        if endpoint.json_body:
+            kwargs = {"data": json.dumps(payload), "content_type": "application/json"}
+        else:
+            kwargs = {"data": payload}
+    with transaction.atomic():
+        response = getattr(client, endpoint.method)(endpoint.url(w), **kwargs)
+        transaction.set_rollback(True)  # each role starts from the same state
+    return int(response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_each_role_gets_what_its_part_allows_and_other_councils_get_404(
+    world: World, endpoint: Endpoint
+) -> None:
+    wrong: list[str] = []
+    for role in ROLES:
+        expected = endpoint.ok if role in endpoint.allowed else 403
+        got = call(world.client_for(role), endpoint, world)
+        if got != expected:
+            wrong.append(f"own council {role}: expected {expected}, got {got}")
+        other_expected = (endpoint.ok if role in endpoint.allowed else 403) if not endpoint.scoped else 404
+        got = call(world.client_for(f"{role}_b"), endpoint, world)
+        if got != other_expected:
+            wrong.append(f"other council {role}: expected {other_expected}, got {got}")
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_signed_out_visitors_are_sent_to_sign_in_or_refused(world: World) -> None:
+    client = Client()
+    for endpoint in ENDPOINTS:
+        status = call(client, endpoint, world)
+        if endpoint.name.startswith("API"):
+            assert status in (401, 403), endpoint.name
+        else:
+            assert status == 302, endpoint.name
+
+
+@pytest.mark.django_db
+def test_lists_never_include_another_councils_incident(world: World) -> None:
+    for role in ROLES:
+        client = world.client_for(f"{role}_b")
+        page = client.get("/").content.decode()
+        assert (
+            world.incident_a.reference not in page or world.incident_a.reference == world.incident_b.reference
+        )
+        assert world.incident_a.title not in page or world.incident_b.title == world.incident_a.title
+        api = client.get("/api/v1/incidents/").json()
+        assert world.incident_a.pk not in [row["id"] for row in api["results"]], role
+
+
+@pytest.mark.django_db
+def test_staff_and_partners_see_only_incidents_they_take_part_in(world: World) -> None:
+    from tests import factories
+
+    other = factories.incident(world.a, world.people["gold"], title="A second incident", services_affected=[])
+    for role in ("staff", "partner"):
+        client = world.client_for(role)
+        assert client.get(f"/incidents/{other.pk}/").status_code == 404
+        ids = [row["id"] for row in client.get("/api/v1/incidents/").json()["results"]]
+        assert ids == [world.incident_a.pk]
+    assert world.client_for("dpo").get(f"/incidents/{other.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_incident_shared_with_a_connected_council_is_visible_there_read_only(world: World) -> None:
+    from incident_console.incidents.services import update_incident
+
+    world.a.connected_councils.add(world.b)
+    update_incident(
+        incident=world.incident_a, actor=world.people["gold"], expected_version=None, shared_with=[world.b]
+    )
+    responder_b = world.client_for("bystander_b")
+    assert responder_b.get(f"/incidents/{world.incident_a.pk}/").status_code == 200
+    assert responder_b.get(f"/actions/{item_of(world).pk}/").status_code == 200
+    assert responder_b.get(f"/incidents/{world.incident_a.pk}/edit/").status_code == 403
+    # Staff and partners of the connected council still see only what they take part in.
+    assert world.client_for("staff_b").get(f"/incidents/{world.incident_a.pk}/").status_code == 404

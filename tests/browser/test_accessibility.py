@@ -1,0 +1,464 @@
+"""axe-core (WCAG 2.2 AA rules) on every page of the console, in Chromium with JavaScript on.
+
+Every page, also every page as it looks with form errors, is listed once in PAGES. A new page
+joins PAGES in the change that adds it (house rule 11); the last test here fails until it does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import URLPattern, URLResolver, get_resolver
+from playwright.sync_api import BrowserContext, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from incident_console.guidance.models import ChecklistItem, ModuleVersion
+from incident_console.incidents.models import Incident
+from tests import factories
+from tests.conftest import World
+from tests.factories import PASSWORD
+from tests.support.browser import SignedInPage, sign_in
+
+pytestmark = pytest.mark.browser
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS: dict[str, Any] = {
+    "runOnly": {"type": "tag", "values": WCAG_22_AA},
+    "resultTypes": ["violations"],
+}
+OFFICIAL = "OFFICIAL"
+OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
+
+axe = Axe()
+
+
+# --- What to open ---------------------------------------------------------------------------------
+
+
+def exercise(w: World) -> Incident:
+    assert w.incident_a is not None
+    return w.incident_a
+
+
+def first_action(w: World) -> ChecklistItem:
+    item = ChecklistItem.objects.filter(checklist__incident=exercise(w)).order_by("pk").first()
+    assert item is not None
+    return item
+
+
+def adult_social_care_guidance(w: World) -> ModuleVersion:
+    return ModuleVersion.objects.filter(module__slug="adult-social-care").latest("pk")
+
+
+def incident_without_guidance(w: World) -> Incident:
+    """A live incident with no module applied yet, so the apply page offers a choice."""
+    return factories.incident(
+        w.a, w.people["gold"], title="Phishing on the payroll mailbox", services_affected=[]
+    )
+
+
+# --- What to do on the page before checking it -------------------------------------------------
+
+
+def submit(button: str) -> Callable[[Page, World], None]:
+    def press(page: Page, w: World) -> None:
+        with page.expect_navigation():
+            page.get_by_role("button", name=button, exact=True).click()
+
+    return press
+
+
+def mark_not_applicable_without_a_reason(page: Page, w: World) -> None:
+    page.get_by_label("Not applicable", exact=True).check()
+    submit("Save")(page, w)
+
+
+def wrong_password(page: Page, w: World) -> None:
+    sign_in(page, w.people["gold"].get_username(), password=PASSWORD + "-wrong")
+
+
+def wrong_password_until_locked_out(page: Page, w: World) -> None:
+    for _attempt in range(10):
+        wrong_password(page, w)
+        if page.get_by_role("heading", name=re.compile("Sign-in is paused")).count():
+            return
+    pytest.fail("ten wrong passwords did not lock the account", pytrace=False)
+
+
+def fill_invitation(page: Page, w: World) -> None:
+    page.get_by_label("Partner: sees the summary and progress only").check()
+    page.get_by_label("Their name").fill("Sam Okoro")
+    page.get_by_label("Their organisation").fill("Fernley District Council")
+    submit("Create invitation")(page, w)
+
+
+def invitation_link(w: World) -> str:
+    from incident_console.incidents.services import invite
+
+    _invitation, raw = invite(
+        incident=exercise(w), actor=w.people["admin"], role="partner", name="Sam Okoro", organisation="ICB"
+    )
+    return f"/invitations/{raw}/"
+
+
+def password_only(page: Page, w: World) -> None:
+    """Gold's password, stopping at the second-factor step."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(w.people["gold"].get_username())
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    assert "/accounts/two-factor/verify/" in page.url, page.url
+
+
+def password_then_no_code(page: Page, w: World) -> None:
+    password_only(page, w)
+    submit("Continue")(page, w)
+
+
+def confirm_new_authenticator(page: Page, w: World) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=w.people["staff"], confirmed=False)
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(device.bin_key):06d}")
+    submit("Confirm")(page, w)
+    assert "/accounts/two-factor/recovery-codes/" in page.url, page.url
+
+
+def wrong_current_password(page: Page, w: World) -> None:
+    page.get_by_label("Old password").fill(PASSWORD + "-wrong")
+    submit("Change password")(page, w)
+
+
+@dataclass(frozen=True)
+class PageCase:
+    """One page, as one person sees it, in one state."""
+
+    id: str
+    route: str  # the URL name it shows, so the coverage test knows every page is here
+    path: Callable[[World], str]
+    user: str | None = "gold"  # key in World.people; None for signed out
+    then: Callable[[Page, World], None] | None = None
+    errors: bool = False  # the page must show a GOV.UK error summary
+    classification: str = OFFICIAL
+    exercise: bool = False
+
+
+def incident_page(
+    id: str,
+    route: str,
+    path: Callable[[World], str],
+    *,
+    then: Callable[[Page, World], None] | None = None,
+    errors: bool = False,
+) -> PageCase:
+    """A page inside the exercise incident: OFFICIAL-SENSITIVE and EXERCISE banners."""
+    return PageCase(
+        id, route, path, then=then, errors=errors, classification=OFFICIAL_SENSITIVE, exercise=True
+    )
+
+
+PAGES = [
+    PageCase("sign-in", "accounts:login", lambda w: "/accounts/login/", user=None),
+    PageCase(
+        "sign-in-with-errors",
+        "accounts:login",
+        lambda w: "/accounts/login/",
+        user=None,
+        then=wrong_password,
+        errors=True,
+    ),
+    PageCase(
+        "sign-in-paused",
+        "accounts:login",
+        lambda w: "/accounts/login/",
+        user=None,
+        then=wrong_password_until_locked_out,
+    ),
+    # The dashboard carries the highest marking of the incidents it lists.
+    PageCase("dashboard", "incidents:dashboard", lambda w: "/", classification=OFFICIAL_SENSITIVE),
+    PageCase(
+        "dashboard-with-closed",
+        "incidents:dashboard",
+        lambda w: "/?closed=1",
+        classification=OFFICIAL_SENSITIVE,
+    ),
+    PageCase("declare-incident", "incidents:declare", lambda w: "/incidents/new/"),
+    PageCase(
+        "declare-incident-with-errors",
+        "incidents:declare",
+        lambda w: "/incidents/new/",
+        then=submit("Declare incident"),
+        errors=True,
+    ),
+    incident_page("incident", "incidents:detail", lambda w: f"/incidents/{exercise(w).pk}/"),
+    incident_page("timeline", "incidents:timeline", lambda w: f"/incidents/{exercise(w).pk}/timeline/"),
+    incident_page("edit-incident", "incidents:edit", lambda w: f"/incidents/{exercise(w).pk}/edit/"),
+    incident_page("change-status", "incidents:transition", lambda w: f"/incidents/{exercise(w).pk}/status/"),
+    incident_page("people", "incidents:people", lambda w: f"/incidents/{exercise(w).pk}/people/"),
+    incident_page(
+        "people-with-errors",
+        "incidents:people",
+        lambda w: f"/incidents/{exercise(w).pk}/people/",
+        then=submit("Add person"),
+        errors=True,
+    ),
+    PageCase(
+        "invitations",
+        "incidents:invitations",
+        lambda w: f"/incidents/{exercise(w).pk}/invitations/",
+        user="admin",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase(
+        "invitation-created",
+        "incidents:invitations",
+        lambda w: f"/incidents/{exercise(w).pk}/invitations/",
+        user="admin",
+        then=fill_invitation,
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase(
+        "join-from-invitation",
+        "incidents:invitation_accept",
+        lambda w: invitation_link(w),
+        user=None,
+        classification=OFFICIAL_SENSITIVE,
+    ),
+    PageCase(
+        "join-from-invitation-with-errors",
+        "incidents:invitation_accept",
+        lambda w: invitation_link(w),
+        user=None,
+        then=submit("Join"),
+        errors=True,
+        classification=OFFICIAL_SENSITIVE,
+    ),
+    incident_page(
+        "access-review", "incidents:access_review", lambda w: f"/incidents/{exercise(w).pk}/access-review/"
+    ),
+    incident_page("action", "guidance:item", lambda w: f"/actions/{first_action(w).pk}/"),
+    incident_page(
+        "action-with-errors",
+        "guidance:item",
+        lambda w: f"/actions/{first_action(w).pk}/",
+        then=mark_not_applicable_without_a_reason,
+        errors=True,
+    ),
+    incident_page("add-action", "guidance:add_item", lambda w: f"/incidents/{exercise(w).pk}/actions/new/"),
+    incident_page(
+        "add-action-with-errors",
+        "guidance:add_item",
+        lambda w: f"/incidents/{exercise(w).pk}/actions/new/",
+        then=submit("Add action"),
+        errors=True,
+    ),
+    incident_page(
+        "apply-guidance-all-applied",
+        "guidance:apply",
+        lambda w: f"/incidents/{exercise(w).pk}/guidance/apply/",
+    ),
+    PageCase(
+        "apply-guidance",
+        "guidance:apply",
+        lambda w: f"/incidents/{incident_without_guidance(w).pk}/guidance/apply/",
+        classification=OFFICIAL_SENSITIVE,
+    ),
+    PageCase(
+        "apply-guidance-with-errors",
+        "guidance:apply",
+        lambda w: f"/incidents/{incident_without_guidance(w).pk}/guidance/apply/",
+        then=submit("Apply"),
+        errors=True,
+        classification=OFFICIAL_SENSITIVE,
+    ),
+    PageCase("modules", "guidance:modules", lambda w: "/modules/"),
+    PageCase(
+        "module-version",
+        "guidance:module_version",
+        lambda w: f"/modules/versions/{adult_social_care_guidance(w).pk}/",
+    ),
+    PageCase("change-password", "accounts:password_change", lambda w: "/accounts/password/"),
+    PageCase(
+        "change-password-with-errors",
+        "accounts:password_change",
+        lambda w: "/accounts/password/",
+        then=wrong_current_password,
+        errors=True,
+    ),
+    PageCase("password-changed", "accounts:password_change_done", lambda w: "/accounts/password/done/"),
+    PageCase("two-factor", "accounts:two_factor", lambda w: "/accounts/two-factor/"),
+    PageCase("your-account", "accounts:home", lambda w: "/accounts/", user="admin"),
+    PageCase("sign-in-resets", "accounts:resets", lambda w: "/accounts/resets/", user="admin"),
+    PageCase(
+        "sign-in-resets-with-errors",
+        "accounts:resets",
+        lambda w: "/accounts/resets/",
+        user="admin",
+        then=submit("Ask for a reset"),
+        errors=True,
+    ),
+    PageCase("audit-log", "accounts:audit", lambda w: "/accounts/audit/", user="admin"),
+    PageCase(
+        "two-factor-code",
+        "accounts:two_factor_verify",
+        lambda w: "/accounts/login/",
+        user=None,
+        then=password_only,
+    ),
+    PageCase(
+        "two-factor-code-with-errors",
+        "accounts:two_factor_verify",
+        lambda w: "/accounts/login/",
+        user=None,
+        then=password_then_no_code,
+        errors=True,
+    ),
+    PageCase(
+        "two-factor-set-up",
+        "accounts:two_factor_setup",
+        lambda w: "/accounts/two-factor/setup/",
+        user="staff",
+    ),
+    PageCase(
+        "two-factor-set-up-with-errors",
+        "accounts:two_factor_setup",
+        lambda w: "/accounts/two-factor/setup/",
+        user="staff",
+        then=submit("Confirm"),
+        errors=True,
+    ),
+    PageCase(
+        "recovery-codes",
+        "accounts:two_factor_recovery_codes",
+        lambda w: "/accounts/two-factor/setup/",
+        user="staff",
+        then=confirm_new_authenticator,
+    ),
+]
+
+# URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
+NOT_PAGES = {
+    "accounts:logout": "POST only; redirects to sign in",
+    "accounts:two_factor_new_codes": "POST only; redirects to the recovery codes page",
+    "incidents:invitation_withdraw": "POST only; redirects to the invitations page",
+    "incidents:people_keep_access": "POST only; redirects to the people page",
+    "accounts:reset_confirm": "POST only; shows the temporary password once (checked in tests/accounts)",
+    "accounts:reset_cancel": "POST only; redirects to the resets page",
+    "accounts:two_factor_turn_off": "POST only; redirects to the two-factor page",
+    "incidents:people_remove": "POST only; redirects to the people page",
+    "guidance:item_status": "POST only; redirects, or returns an HTMX fragment of the incident page",
+}
+PAGE_NAMESPACES = ("accounts", "incidents", "guidance")
+
+
+# --- Checks ---------------------------------------------------------------------------------------
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines: list[str] = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}")
+            lines.append(f"       {' '.join(str(node.get('html', '')).split())[:300]}")
+            for summary_line in str(node.get("failureSummary", "")).splitlines():
+                lines.append(f"       {summary_line.strip()}")
+    return "\n".join(lines)
+
+
+BANNER_POSITIONS = """() => {
+    const banners = [...document.querySelectorAll('.console-classification')];
+    const main = document.querySelector('main');
+    return banners.map(b => ({
+        text: b.textContent.replace(/\\s+/g, ' ').trim(),
+        beforeMain: !!(main && (b.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING)),
+        afterMain: !!(main && (b.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_PRECEDING)),
+    }));
+}"""
+
+
+def check_banners(page: Page, case: PageCase) -> None:
+    banners: list[dict[str, Any]] = page.evaluate(BANNER_POSITIONS)
+    expected = f"Classification: {case.classification}"
+    assert [b["text"] for b in banners] == [expected, expected], banners
+    assert banners[0]["beforeMain"], "the first classification banner is not above the main content"
+    assert banners[-1]["afterMain"], "the last classification banner is not below the main content"
+    exercise_banners = page.locator(".console-exercise")
+    if case.exercise:
+        expect(exercise_banners).to_have_count(2)
+        expect(exercise_banners.first).to_contain_text("EXERCISE")
+    else:
+        expect(exercise_banners).to_have_count(0)
+
+
+@pytest.mark.parametrize("case", PAGES, ids=lambda case: case.id)
+def test_page_has_no_wcag_22_aa_violations(
+    case: PageCase,
+    live_world: World,
+    live_server: LiveServer,
+    signed_in_page: SignedInPage,
+    browser_context: BrowserContext,
+) -> None:
+    if case.user is None:
+        page = browser_context.new_page()
+    else:
+        page = signed_in_page(live_server, live_world.people[case.user])
+    path = case.path(live_world)
+    response = page.goto(path)
+    assert response is not None, f"no response from {path}"
+    assert response.ok, f"{path} answered {response.status}"
+    if case.then is not None:
+        case.then(page, live_world)
+    page.wait_for_load_state("load")
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_have_count(1 if case.errors else 0)
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("h1")).not_to_have_text("")
+    check_banners(page, case)
+
+    violations: list[dict[str, Any]] = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    report = describe(violations)
+    if violations:
+        print(f"\naxe on {case.id} ({page.url}):\n{report}")
+    assert not violations, f"axe found {len(violations)} WCAG 2.2 AA violation(s) on {case.id}:\n{report}"
+
+
+def test_the_check_itself_catches_a_form_control_without_a_label(browser_context: BrowserContext) -> None:
+    """Guards the harness: the tags and options above really run rules that can fail."""
+    page = browser_context.new_page()
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """() => { const input = document.createElement('input');
+        input.type = 'text'; document.querySelector('main').append(input); }"""
+    )
+    violations: list[dict[str, Any]] = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    assert "label" in {violation["id"] for violation in violations}, describe(violations)
+
+
+def console_page_names() -> set[str]:
+    names: set[str] = set()
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace in PAGE_NAMESPACES:
+            for pattern in entry.url_patterns:
+                if isinstance(pattern, URLPattern) and pattern.name:
+                    names.add(f"{entry.namespace}:{pattern.name}")
+    return names
+
+
+def test_every_page_of_the_console_is_checked_for_accessibility() -> None:
+    checked = {case.route for case in PAGES}
+    missing = console_page_names() - checked - set(NOT_PAGES)
+    assert not missing, f"add these pages to PAGES in {__name__}: {sorted(missing)}"
+    assert checked <= console_page_names(), "PAGES names a URL that does not exist"
