@@ -92,7 +92,7 @@ class TwoFactorSessionAuthentication(SessionAuthentication):
 # How the OpenAPI schema (/api/schema/) describes them.
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "incident_console.accounts.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
@@ -101,11 +101,13 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": 'A key from the Tokens page or auth/token/, sent as "Token <key>" or "Bearer <key>".',
+            "description": (
+                'A key from the Tokens page or auth/token/, sent as "Token <key>" or "Bearer <key>".'
+            ),
         }
 
 
-class TwoFactorSessionScheme(OpenApiAuthenticationExtension):
+class TwoFactorSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "incident_console.accounts.authentication.TwoFactorSessionAuthentication"
     name = "cookieAuth"
 

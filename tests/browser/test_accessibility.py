@@ -106,6 +106,11 @@ def invitation_link(w: World) -> str:
     return f"/invitations/{raw}/"
 
 
+def create_token(page: Page, w: World) -> None:
+    page.get_by_label("Name", exact=True).fill("Silver's reporting script")
+    submit("Create token")(page, w)
+
+
 def password_only(page: Page, w: World) -> None:
     """Gold's password, stopping at the second-factor step."""
     page.goto("/accounts/login/")
@@ -343,6 +348,16 @@ PAGES = [
         user="staff",
         then=confirm_new_authenticator,
     ),
+    PageCase("api-tokens", "api_tokens:list", lambda w: "/accounts/tokens/"),
+    PageCase("api-tokens-new-key", "api_tokens:list", lambda w: "/accounts/tokens/", then=create_token),
+    PageCase(
+        "api-tokens-with-errors",
+        "api_tokens:list",
+        lambda w: "/accounts/tokens/",
+        then=submit("Create token"),
+        errors=True,
+    ),
+    PageCase("council-api-tokens", "api_tokens:council", lambda w: "/accounts/tokens/council/", user="admin"),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -356,8 +371,9 @@ NOT_PAGES = {
     "accounts:two_factor_turn_off": "POST only; redirects to the two-factor page",
     "incidents:people_remove": "POST only; redirects to the people page",
     "guidance:item_status": "POST only; redirects, or returns an HTMX fragment of the incident page",
+    "api_tokens:revoke": "POST only; redirects to the tokens page",
 }
-PAGE_NAMESPACES = ("accounts", "incidents", "guidance")
+PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens")
 
 
 # --- Checks ---------------------------------------------------------------------------------------
