@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("incident_console.health.urls")),
     path("accounts/tokens/", include("incident_console.accounts.token_urls")),
     path("accounts/", include("incident_console.accounts.urls")),
+    path("notifications/", include("incident_console.notifications.urls")),
     path("api/v1/", include("incident_console.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file; its one inline <style> is

@@ -60,3 +60,38 @@ class ResetRequestForm(forms.Form):
         field = self.fields["subject"]
         field.queryset = people  # type: ignore[attr-defined]
         field.label_from_instance = lambda u: f"{u.display_name} ({u.username})"  # type: ignore[attr-defined]
+
+
+UK_MOBILE_HELP = _("A UK mobile number, for example 07700 900123. Reminders are sent to it by text.")
+
+
+def normalise_uk_mobile(value: str) -> str:
+    """07700 900123, +44 7700 900123 and 0044… all become 07700900123; anything else is refused."""
+    digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    if len(digits) != 11 or not digits.startswith("07") or not digits.isdigit():
+        raise forms.ValidationError(
+            _("Enter a UK mobile number, like 07700 900123 or +44 7700 900123"), code="invalid"
+        )
+    return digits
+
+
+class ContactDetailsForm(forms.Form):
+    """Routes that work when council email and phones do not."""
+
+    mobile_phone = forms.CharField(
+        label=_("Mobile phone (optional)"), max_length=30, required=False, help_text=UK_MOBILE_HELP
+    )
+    personal_email = forms.EmailField(
+        label=_("Personal email address (optional)"),
+        required=False,
+        help_text=_("Used for reminders only when council email is down or you have no work address."),
+        error_messages={"invalid": _("Enter an email address in the right format, like name@example.com")},
+    )
+
+    def clean_mobile_phone(self) -> str:
+        value = str(self.cleaned_data.get("mobile_phone") or "").strip()
+        return normalise_uk_mobile(value) if value else ""

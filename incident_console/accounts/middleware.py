@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from .two_factor import has_two_factor, requires_two_factor, session_passed_two_factor
 
+QUIET_PREFIXES = ("/static/", "/healthz")
 OPEN_PREFIXES = (
     "/static/",
     "/healthz",
@@ -38,7 +39,7 @@ class TwoFactorMiddleware:
     @staticmethod
     def redirect_for(request: HttpRequest) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+        if not user.is_authenticated or request.path.startswith(QUIET_PREFIXES):
             return None
         target: str | None = None
         if not session_passed_two_factor(user):
@@ -46,6 +47,10 @@ class TwoFactorMiddleware:
                 target = "accounts:two_factor_verify"
             elif requires_two_factor(user):
                 target = "accounts:two_factor_setup"
+        # Templates hide the menu links that would only bounce back to the second-factor step.
+        request.second_factor_pending = target is not None  # type: ignore[attr-defined]
+        if request.path.startswith(OPEN_PREFIXES):
+            return None
         if target is None and getattr(user, "must_change_password", False):
             if request.path.startswith(reverse("accounts:password_change")):
                 return None

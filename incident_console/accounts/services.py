@@ -118,3 +118,30 @@ def record_api_token_use(*, token: ApiToken, at: datetime) -> None:
     if token.last_used_at is None or token.last_used_at < at - tokens.LAST_USED_RESOLUTION:
         ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=at)
         token.last_used_at = at
+
+
+# Contact details ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_contact_details(*, user: User, mobile_phone: str, personal_email: str) -> User:
+    """The person's out-of-band routes (validated by ContactDetailsForm)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    changed = [
+        name
+        for name, value in (("mobile_phone", mobile_phone), ("personal_email", personal_email))
+        if getattr(locked, name) != value
+    ]
+    if not changed:
+        return locked
+    locked.mobile_phone, locked.personal_email = mobile_phone, personal_email
+    locked.save(update_fields=changed)
+    audit.record_for_person(
+        locked,
+        actor=user,
+        kind="contact_details_changed",
+        summary=_("Changed their contact details (%(fields)s)")
+        % {"fields": ", ".join(name.replace("_", " ") for name in changed)},
+        data={"fields": changed},
+    )
+    return locked

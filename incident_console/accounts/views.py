@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 
-from . import audit, two_factor
+from . import audit, services, two_factor
 from .auth import signed_in_user
+from .forms import ContactDetailsForm
 from .models import Membership, Role
 
 
@@ -53,3 +56,23 @@ def account_home(request: HttpRequest) -> HttpResponse:
             "nav": "account",
         },
     )
+
+
+@login_required
+def contact_details(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if request.method == "POST":
+        form = ContactDetailsForm(request.POST)
+        if form.is_valid():
+            services.update_contact_details(
+                user=user,
+                mobile_phone=form.cleaned_data["mobile_phone"],
+                personal_email=form.cleaned_data["personal_email"],
+            )
+            messages.success(request, _("Your contact details are saved."))
+            return HttpResponseRedirect(reverse("accounts:home"))
+    else:
+        form = ContactDetailsForm(
+            initial={"mobile_phone": user.mobile_phone, "personal_email": user.personal_email}
+        )
+    return render(request, "accounts/contact_details.html", {"form": form, "nav": "account"})

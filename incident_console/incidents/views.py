@@ -18,6 +18,7 @@ from incident_console.accounts.models import Council
 from incident_console.guidance.selectors import checklists_with_progress, unapplied_modules
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import add_service_errors
+from incident_console.notifications.selectors import unrouted_alerts
 from incident_console.timeline.selectors import events_for
 
 from . import access, selectors, services
@@ -60,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "incidents": incidents,
             "show_closed": show_closed,
             "may_declare": bool(access.declarable_councils(request.user)),
+            "unrouted_alerts": unrouted_alerts(request.user),
             "nav": "dashboard",
             "classification": "OFFICIAL-SENSITIVE" if incidents else "OFFICIAL",
         },
@@ -85,6 +87,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and unapplied_modules(incident.pk).exists(),
         may_add_item=access.can(request.user, "add_checklist_item", incident),
         may_update_items=access.can(request.user, "update_checklist_item", incident),
+        unrouted_alerts=(
+            unrouted_alerts(request.user, incident)
+            if access.can(request.user, "view_checklists", incident)
+            else []
+        ),
     )
     return render(request, "incidents/detail.html", context)
 

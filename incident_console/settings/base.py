@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "incident_console.incidents",
     "incident_console.guidance",
     "incident_console.health",
+    "incident_console.notifications",
 ]
 
 MIDDLEWARE = [
@@ -189,11 +190,35 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Reminders are rows; this sweep finds what is due, escalates it and queues the sends.
+    "notifications-sweep": {
+        "task": "notifications.sweep",
+        "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
+    },
+}
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Incident command console")
 
 CONSOLE_SERVICE_NAME = env.str("CONSOLE_SERVICE_NAME", default="Incident command console")
+# The console's own address, for links in email and SMS.
+CONSOLE_URL = env.str("CONSOLE_URL", default="http://127.0.0.1:8000")
+
+# Reminders and escalation (notifications app; see docs/operations.md "Reminders").
+REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=60)
+ESCALATE_AFTER_MINUTES = env.int("ESCALATE_AFTER_MINUTES", default=30)
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
+ACKNOWLEDGEMENT_LINK_MAX_AGE = env.int("ACKNOWLEDGEMENT_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
+# "console" writes SMS to the log; "notify" sends through GOV.UK Notify.
+NOTIFICATIONS_SMS_BACKEND = env.str("NOTIFICATIONS_SMS_BACKEND", default="console")
+# "django" uses EMAIL_BACKEND; "notify" sends through GOV.UK Notify.
+NOTIFICATIONS_EMAIL_BACKEND = env.str("NOTIFICATIONS_EMAIL_BACKEND", default="django")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+# One Notify service per council: "northgate=key-…,southmoor=key-…" (council slug = API key).
+NOTIFY_API_KEYS: dict[str, str] = env.dict("NOTIFY_API_KEYS", default={})
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 MODULES_DIR = Path(env.str("MODULES_DIR", default=str(BASE_DIR / "modules")))
 
 LOGGING = {

@@ -154,6 +154,9 @@ ENDPOINTS = [
     ),
     Endpoint("council tokens page", "get", lambda w: "/accounts/tokens/council/", {"admin"}, scoped=False),
     Endpoint("API my tokens", "get", lambda w: "/api/v1/me/tokens/", set(ROLES), scoped=False),
+    Endpoint("contact details page", "get", lambda w: "/accounts/contact/", set(ROLES), scoped=False),
+    Endpoint("notifications page", "get", lambda w: "/notifications/", set(ROLES), scoped=False),
+    Endpoint("notifications count", "get", lambda w: "/notifications/count/", set(ROLES), scoped=False),
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from incident_console.guidance.models import ChecklistItem, ModuleVersion
 from incident_console.incidents.models import Incident
+from incident_console.lib.time import now
 from tests import factories
 from tests.conftest import World
 from tests.factories import PASSWORD
@@ -104,6 +106,29 @@ def invitation_link(w: World) -> str:
         incident=exercise(w), actor=w.people["admin"], role="partner", name="Sam Okoro", organisation="ICB"
     )
     return f"/invitations/{raw}/"
+
+
+def reminded(w: World, path: str) -> str:
+    """Gold has an overdue action and its reminder: the centre, or the acknowledgement link."""
+    from incident_console.notifications.links import acknowledgement_token
+    from incident_console.notifications.models import Notification
+    from incident_console.notifications.services import sweep
+
+    item = ChecklistItem.objects.filter(checklist__incident=exercise(w)).order_by("pk").first()
+    assert item is not None
+    item.owner, item.due_at = w.people["gold"], now() - timedelta(minutes=5)
+    item.save()
+    sweep()
+    if path != "link":
+        return path
+    notification = Notification.objects.filter(recipient=w.people["gold"]).first()
+    assert notification is not None
+    return f"/notifications/ack/{acknowledgement_token(notification)}/"
+
+
+def wrong_contact_details(page: Page, w: World) -> None:
+    page.get_by_label("Mobile phone (optional)").fill("12345")
+    submit("Save")(page, w)
 
 
 def create_token(page: Page, w: World) -> None:
@@ -358,6 +383,16 @@ PAGES = [
         errors=True,
     ),
     PageCase("council-api-tokens", "api_tokens:council", lambda w: "/accounts/tokens/council/", user="admin"),
+    PageCase("contact-details", "accounts:contact_details", lambda w: "/accounts/contact/"),
+    PageCase(
+        "contact-details-with-errors",
+        "accounts:contact_details",
+        lambda w: "/accounts/contact/",
+        then=wrong_contact_details,
+        errors=True,
+    ),
+    PageCase("notifications", "notifications:centre", lambda w: reminded(w, "/notifications/")),
+    PageCase("acknowledge-link", "notifications:acknowledge_link", lambda w: reminded(w, "link")),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -372,8 +407,10 @@ NOT_PAGES = {
     "incidents:people_remove": "POST only; redirects to the people page",
     "guidance:item_status": "POST only; redirects, or returns an HTMX fragment of the incident page",
     "api_tokens:revoke": "POST only; redirects to the tokens page",
+    "notifications:acknowledge": "POST only; redirects back",
+    "notifications:count": "an htmx fragment of the header link, checked on every page",
 }
-PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens")
+PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "notifications")
 
 
 # --- Checks ---------------------------------------------------------------------------------------

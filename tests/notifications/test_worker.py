@@ -1,0 +1,112 @@
+"""Reminders through a real Celery worker on Redis, with the worker killed part-way."""
+
+from __future__ import annotations
+
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+from django.db.models import Count
+
+from incident_console.guidance.models import ChecklistItem, ItemStatus
+from incident_console.lib.time import now
+from incident_console.notifications import services, tasks
+from incident_console.notifications.models import Delivery, DeliveryState
+from tests.conftest import World
+from tests.support.fake_notify import API_KEY, fake_notify
+from tests.support.worker import (
+    ServiceUrls,
+    celery_broker,
+    claim_redis_db,
+    start_worker,
+    worker_database_url,
+)
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+REMINDERS = 200
+
+
+def wait_until(condition: object, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {seconds:.0f} s waiting for {what}", pytrace=False)
+
+
+def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_mid_run(
+    world: World, service_urls: ServiceUrls, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    owner = world.people["bronze"]
+    owner.mobile_phone = "07700900123"
+    owner.save()
+    checklist = world.incident_a.checklists.first()
+    assert checklist is not None
+    due = now() - timedelta(minutes=5)
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            checklist=checklist,
+            position=1000 + n,
+            title=f"Action {n}",
+            owner=owner,
+            due_at=due,
+            status=ItemStatus.IN_PROGRESS,
+        )
+        for n in range(REMINDERS)
+    )
+    claimed = claim_redis_db(service_urls.redis_url)
+    log_dir = tmp_path_factory.mktemp("killed-worker")
+    with fake_notify() as notify, celery_broker(claimed.url):
+        env = {
+            "NOTIFICATIONS_SMS_BACKEND": "notify",
+            "NOTIFY_BASE_URL": notify.url,
+            "NOTIFY_API_KEY": API_KEY,
+            "NOTIFY_SMS_TEMPLATE_ID": "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b",
+            "DELIVERY_LEASE_SECONDS": "2",
+            "REMINDER_LEAD_MINUTES": "0",
+        }
+        try:
+            first = start_worker(
+                broker_url=claimed.url, database_url=worker_database_url(), log_dir=log_dir, extra_env=env
+            )
+            tasks.sweep.delay()
+            wait_until(lambda: len(notify.received) >= REMINDERS // 4, 60, "a quarter of the reminders")
+            first.process.send_signal(signal.SIGKILL)
+            first.process.wait(timeout=10)
+            sent_before_restart = len(notify.received)
+
+            # The solo pool answers ping between tasks, and the queue still holds the first
+            # worker's unfinished sends: give it longer to answer than an idle worker needs.
+            second = start_worker(
+                broker_url=claimed.url,
+                database_url=worker_database_url(),
+                log_dir=log_dir,
+                extra_env=env,
+                startup_timeout=120,
+            )
+            try:
+                time.sleep(2.5)  # past the lease of anything left mid-send
+                tasks.sweep.delay()
+                wait_until(
+                    lambda: Delivery.objects.filter(state=DeliveryState.SENT).count() >= REMINDERS,
+                    120,
+                    "every delivery to be sent",
+                )
+                # Sweeping again afterwards sends nothing more.
+                tasks.sweep.delay()
+                time.sleep(1.0)
+            finally:
+                second.stop()
+        finally:
+            claimed.release()
+
+    references = notify.references()
+    assert sent_before_restart < REMINDERS, "the worker finished before it could be killed"
+    assert len(references) == REMINDERS
+    assert len(set(references)) == REMINDERS, "a reminder went to Notify twice"
+    assert set(references) == set(Delivery.objects.values_list("reference", flat=True))
+    assert not Delivery.objects.values("reference").annotate(n=Count("id")).filter(n__gt=1).exists()
+    assert services.due_deliveries(now()) == []
