@@ -13,8 +13,10 @@ from incident_console.guidance.models import ChecklistItem, ItemStatus
 from incident_console.lib.time import now
 from incident_console.notifications import services, tasks
 from incident_console.notifications.models import Delivery, DeliveryState
+from tests import factories
 from tests.conftest import World
 from tests.support.fake_notify import API_KEY, fake_notify
+from tests.support.own_redis import own_redis
 from tests.support.worker import (
     ServiceUrls,
     celery_broker,
@@ -110,3 +112,72 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
     assert set(references) == set(Delivery.objects.values_list("reference", flat=True))
     assert not Delivery.objects.values("reference").annotate(n=Count("id")).filter(n__gt=1).exists()
     assert services.due_deliveries(now()) == []
+
+
+def test_a_redis_outage_during_sweeps_loses_nothing_sends_nothing_twice_and_fails_no_page(
+    world: World, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    owner = world.people["bronze"]
+    owner.mobile_phone = "07700900123"
+    owner.save()
+    checklist = world.incident_a.checklists.first()
+    assert checklist is not None
+    due = now() - timedelta(minutes=5)
+    count = 60
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            checklist=checklist,
+            position=2000 + n,
+            title=f"Action {n}",
+            owner=owner,
+            due_at=due,
+            status=ItemStatus.IN_PROGRESS,
+        )
+        for n in range(count)
+    )
+    gold = factories.signed_in_client(world.people["gold"])
+    with (
+        own_redis(tmp_path_factory.mktemp("own-redis")) as server,
+        fake_notify() as notify,
+        celery_broker(server.url),
+    ):
+        env = {
+            "NOTIFICATIONS_SMS_BACKEND": "notify",
+            "NOTIFY_BASE_URL": notify.url,
+            "NOTIFY_API_KEY": API_KEY,
+            "NOTIFY_SMS_TEMPLATE_ID": "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b",
+            "DELIVERY_LEASE_SECONDS": "2",
+            "REMINDER_LEAD_MINUTES": "0",
+        }
+        worker = start_worker(
+            broker_url=server.url,
+            database_url=worker_database_url(),
+            log_dir=tmp_path_factory.mktemp("outage-worker"),
+            extra_env=env,
+        )
+        try:
+            tasks.sweep.delay()
+            wait_until(lambda: len(notify.received) >= 5, 60, "the first reminders")
+            server.stop()
+            # While Redis is away: pages work, and a sweep that cannot queue leaves the rows waiting.
+            statuses = [gold.get("/").status_code, gold.get(f"/incidents/{world.incident_a.pk}/").status_code]
+            tasks.sweep.apply().get()  # as beat's worker would run it: it must not raise
+            time.sleep(3)
+            server.start()
+            wait_until(worker.ping, 60, "the worker to reconnect")
+            time.sleep(2.5)  # past the lease of anything left mid-send
+            tasks.sweep.delay()
+            wait_until(
+                lambda: Delivery.objects.filter(state=DeliveryState.SENT).count() >= count,
+                120,
+                "every delivery to be sent after Redis came back",
+            )
+            tasks.sweep.delay()
+            time.sleep(1.0)
+        finally:
+            worker.stop()
+
+    assert statuses == [200, 200]
+    references = notify.references()
+    assert len(references) == count
+    assert len(set(references)) == count, "a reminder went to Notify twice"
