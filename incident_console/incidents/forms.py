@@ -75,6 +75,11 @@ class IncidentDetailsForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Classification.OFFICIAL_SENSITIVE,
     )
+    council_email_unavailable = forms.BooleanField(
+        label=_("Council email is unavailable"),
+        required=False,
+        help_text=_("Reminders then skip council email addresses and go by text message and personal email."),
+    )
     shared_with = forms.ModelMultipleChoiceField(
         label=_("Share with connected councils"),
         queryset=Council.objects.none(),
@@ -133,6 +138,7 @@ class EditIncidentForm(IncidentDetailsForm):
             "services_affected": incident.services_affected,
             "aware_at": incident.aware_at,
             "classification": incident.classification,
+            "council_email_unavailable": incident.council_email_unavailable,
             "shared_with": list(incident.shared_with.all()),
             "version": incident.version,
         }

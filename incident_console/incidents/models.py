@@ -49,6 +49,8 @@ class Incident(models.Model):
         default=Classification.OFFICIAL_SENSITIVE,
     )
     is_exercise = models.BooleanField(_("exercise"), default=False)
+    # Reminders then skip council email addresses and use text messages and personal email.
+    council_email_unavailable = models.BooleanField(_("council email unavailable"), default=False)
     shared_with = models.ManyToManyField(
         Council, blank=True, related_name="shared_incidents", verbose_name=_("shared with connected councils")
     )

@@ -42,6 +42,7 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
             "closed_at",
             "classification",
             "is_exercise",
+            "council_email_unavailable",
             "shared_with",
             "version",
             "items_total",
@@ -72,6 +73,7 @@ class IncidentCreateSerializer(serializers.Serializer[Any]):
         choices=Classification.choices, default=Classification.OFFICIAL_SENSITIVE
     )
     is_exercise = serializers.BooleanField(default=False)
+    council_email_unavailable = serializers.BooleanField(default=False)
 
 
 class IncidentUpdateSerializer(serializers.Serializer[Any]):
@@ -85,6 +87,7 @@ class IncidentUpdateSerializer(serializers.Serializer[Any]):
     )
     aware_at = serializers.DateTimeField(required=False)
     classification = serializers.ChoiceField(choices=Classification.choices, required=False)
+    council_email_unavailable = serializers.BooleanField(required=False)
 
 
 class TransitionSerializer(serializers.Serializer[Any]):

@@ -48,6 +48,7 @@ EDITABLE_FIELDS = (
     "services_affected",
     "aware_at",
     "classification",
+    "council_email_unavailable",
 )
 
 
@@ -74,6 +75,7 @@ def declare_incident(
     services_affected: list[str] | None = None,
     classification: str = Classification.OFFICIAL_SENSITIVE,
     is_exercise: bool = False,
+    council_email_unavailable: bool = False,
     shared_with: list[Council] | None = None,
     apply_guidance: bool = True,
 ) -> Incident:
@@ -92,6 +94,7 @@ def declare_incident(
         declared_at=declared_at,
         classification=classification,
         is_exercise=is_exercise,
+        council_email_unavailable=council_email_unavailable,
         created_by=actor,
     )
     if shared_with:
@@ -107,6 +110,7 @@ def declare_incident(
             "services_affected": incident.services_affected,
             "aware_at": aware_at,
             "is_exercise": is_exercise,
+            "council_email_unavailable": council_email_unavailable,
             "shared_with": [c.slug for c in shared_with or []],
         },
     )

@@ -114,7 +114,8 @@ def _escalate_due(at: datetime) -> int:
     while True:
         with transaction.atomic():
             batch = list(
-                Alert.objects.select_for_update(skip_locked=True)
+                Alert.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("incident")
                 .filter(state=AlertState.OPEN, next_step_at__lte=at)
                 .order_by("next_step_at", "pk")[:SWEEP_BATCH]
             )
@@ -157,6 +158,7 @@ def _take_next_step(alert: Alert, at: datetime) -> None:
 
 
 def _notify(alert: Alert, step: int, recipients: list[routing.Recipient], at: datetime) -> None:
+    council_email_down = bool(alert.incident_id and alert.incident.council_email_unavailable)  # type: ignore[union-attr]
     for recipient in recipients:
         notification, created = Notification.objects.get_or_create(
             alert=alert,
@@ -166,7 +168,7 @@ def _notify(alert: Alert, step: int, recipients: list[routing.Recipient], at: da
         )
         if not created:
             continue
-        for channel, address in _routes(recipient.user):
+        for channel, address in _routes(recipient.user, council_email_down=council_email_down):
             Delivery.objects.create(
                 notification=notification,
                 channel=channel,
@@ -185,9 +187,11 @@ def _notify(alert: Alert, step: int, recipients: list[routing.Recipient], at: da
         )
 
 
-def _routes(user: User) -> list[tuple[str, str]]:
+def _routes(user: User, *, council_email_down: bool) -> list[tuple[str, str]]:
+    """Work email (or personal email when there is no work address, or council email is down)
+    and SMS when the person has a mobile number."""
     routes: list[tuple[str, str]] = []
-    email = user.email or user.personal_email
+    email = user.personal_email if council_email_down else (user.email or user.personal_email)
     if email:
         routes.append((Channel.EMAIL, email))
     if user.mobile_phone:

@@ -209,3 +209,49 @@ def test_a_clock_change_neither_repeats_nor_skips_a_reminder(world: World) -> No
     assert who_heard("checklist_item_due_soon") == [(0, "a-bronze")]
     assert who_heard("checklist_item_overdue")[0] == (0, "a-bronze")
     assert Alert.objects.filter(source_key__startswith="item:").count() == 2
+
+
+def test_when_council_email_is_down_reminders_use_personal_email_and_text(world: World) -> None:
+    owner = world.people["bronze"]
+    owner.email, owner.personal_email, owner.mobile_phone = (
+        "b@northgate.example",
+        "b@home.example",
+        "07700900123",
+    )
+    owner.save()
+    world.incident_a.council_email_unavailable = True
+    world.incident_a.save()
+    an_action(world, owner=owner, due=START - timedelta(minutes=5))
+
+    sweep_at(START)
+
+    routes = Delivery.objects.filter(notification__recipient=owner).values_list("channel", "address")
+    assert sorted(routes) == [("email", "b@home.example"), ("sms", "07700900123")]
+
+
+def test_a_lead_marks_council_email_unavailable_on_the_edit_page(world: World) -> None:
+    client = factories.signed_in_client(world.people["gold"])
+    incident = world.incident_a
+    page = client.get(f"/incidents/{incident.pk}/edit/").content.decode()
+    assert "Council email is unavailable" in page
+
+    form = {
+        "title": incident.title,
+        "summary": incident.summary,
+        "severity": incident.severity,
+        "lga_stage": incident.lga_stage,
+        "services_affected": incident.services_affected,
+        "aware_at": incident.aware_at.astimezone().strftime("%Y-%m-%dT%H:%M"),
+        "classification": incident.classification,
+        "council_email_unavailable": "on",
+        "version": incident.version,
+    }
+    response = client.post(f"/incidents/{incident.pk}/edit/", form)
+
+    incident.refresh_from_db()
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert incident.council_email_unavailable
+    assert (
+        "Unavailable: reminders go by text message"
+        in client.get(f"/incidents/{incident.pk}/").content.decode()
+    )
