@@ -130,9 +130,11 @@ def _take_next_step(alert: Alert, at: datetime) -> None:
     """Notify the next step of the ladder that finds anyone; mark it unrouted if none ever did."""
     source = sources.registered().get(alert.kind)
     escalates = source.escalates if source else True
+    already = set(alert.notifications.values_list("recipient_id", flat=True))
     while alert.step < routing.step_count():
         step = alert.step
-        found = routing.find(alert, step)
+        # Someone who has already been told at an earlier step is not told again.
+        found = [r for r in routing.find(alert, step) if r.user.pk not in already]
         alert.step += 1
         if found:
             _notify(alert, step, found, at)
@@ -144,7 +146,7 @@ def _take_next_step(alert: Alert, at: datetime) -> None:
             alert.save(update_fields=["step", "next_step_at"])
             return
     alert.next_step_at = None
-    if not alert.notifications.exists():
+    if not already:
         alert.state = AlertState.UNROUTED
         if alert.incident_id:
             record(

@@ -255,3 +255,14 @@ def test_a_lead_marks_council_email_unavailable_on_the_edit_page(world: World) -
         "Unavailable: reminders go by text message"
         in client.get(f"/incidents/{incident.pk}/").content.decode()
     )
+
+
+def test_someone_told_at_an_earlier_step_is_not_told_again(world: World) -> None:
+    admin = world.people["admin"]
+    an_action(world, owner=admin, due=START - timedelta(minutes=5))
+
+    sweep_at(START)
+    sweep_at(START + timedelta(hours=1))
+
+    assert who_heard() == [(0, "a-admin")]
+    assert Alert.objects.get(kind="checklist_item_overdue").state == AlertState.OPEN
