@@ -117,11 +117,10 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
         ]
         indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(state="pending"), name="delivery_pending_due"),
             models.Index(
-                fields=["due_at"],
-                condition=models.Q(state__in=["pending", "sending"]),
-                name="delivery_waiting_due",
-            )
+                fields=["last_attempt_at"], condition=models.Q(state="sending"), name="delivery_sending_since"
+            ),
         ]
         verbose_name_plural = "deliveries"
 

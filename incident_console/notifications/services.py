@@ -209,16 +209,21 @@ def _cancel_waiting(where: Q) -> None:
 
 
 def due_deliveries(at: datetime) -> list[int]:
-    """Deliveries to hand to workers: waiting and due, or left mid-send longer than the lease."""
+    """Deliveries to hand to workers: waiting and due, or left mid-send longer than the lease.
+    Two index range scans (one per state), so the cost follows the number due, not waiting."""
     lease = at - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
-    return list(
-        Delivery.objects.filter(
-            Q(state=DeliveryState.PENDING, due_at__lte=at)
-            | Q(state=DeliveryState.SENDING, last_attempt_at__lt=lease)
-        )
+    limit = SWEEP_BATCH * 4
+    waiting = list(
+        Delivery.objects.filter(state=DeliveryState.PENDING, due_at__lte=at)
         .order_by("due_at", "pk")
-        .values_list("pk", flat=True)[: SWEEP_BATCH * 4]
+        .values_list("pk", flat=True)[:limit]
     )
+    interrupted = list(
+        Delivery.objects.filter(state=DeliveryState.SENDING, last_attempt_at__lt=lease)
+        .order_by("last_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return (interrupted + waiting)[:limit]
 
 
 def _claim(delivery_id: int, at: datetime) -> Delivery | None:
