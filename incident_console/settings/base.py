@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "incident_console.timeline",
     "incident_console.incidents",
     "incident_console.guidance",
+    "incident_console.command",
     "incident_console.health",
 ]
 
