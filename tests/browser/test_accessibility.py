@@ -20,6 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 from incident_console.guidance.models import ChecklistItem, ModuleVersion
 from incident_console.incidents.models import Incident
 from tests import factories
+from tests.command.helpers import a_decision, a_rhythm_entry, a_risk, handover_to_gold
 from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.support.browser import SignedInPage, sign_in
@@ -358,6 +359,70 @@ PAGES = [
         errors=True,
     ),
     PageCase("council-api-tokens", "api_tokens:council", lambda w: "/accounts/tokens/council/", user="admin"),
+    # --- command ---
+    incident_page("command-board", "command:board", lambda w: f"/incidents/{exercise(w).pk}/command/"),
+    incident_page(
+        "command-board-with-handover",
+        "command:board",
+        lambda w: f"/incidents/{exercise(w).pk}/command/?h={handover_to_gold(w).pk}",
+    ),
+    incident_page("assign-role", "command:assign", lambda w: f"/incidents/{exercise(w).pk}/command/assign/"),
+    incident_page(
+        "assign-role-with-errors",
+        "command:assign",
+        lambda w: f"/incidents/{exercise(w).pk}/command/assign/",
+        then=submit("Assign role"),
+        errors=True,
+    ),
+    incident_page(
+        "handover",
+        "command:handover",
+        lambda w: f"/incidents/{exercise(w).pk}/command/handovers/{handover_to_gold(w).pk}/",
+    ),
+    incident_page(
+        "decision-log",
+        "command:decisions",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/?d={a_decision(w).pk}",
+    ),
+    incident_page(
+        "decision-log-print",
+        "command:decisions_print",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/print/?d={a_decision(w).pk}",
+    ),
+    incident_page(
+        "record-decision", "command:decision_new", lambda w: f"/incidents/{exercise(w).pk}/decisions/new/"
+    ),
+    incident_page(
+        "record-decision-with-errors",
+        "command:decision_new",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/new/",
+        then=submit("Record decision"),
+        errors=True,
+    ),
+    incident_page("risks", "command:risks", lambda w: f"/incidents/{exercise(w).pk}/risks/?r={a_risk(w).pk}"),
+    incident_page("add-risk", "command:risk_new", lambda w: f"/incidents/{exercise(w).pk}/risks/new/"),
+    incident_page(
+        "add-risk-with-errors",
+        "command:risk_new",
+        lambda w: f"/incidents/{exercise(w).pk}/risks/new/",
+        then=submit("Save"),
+        errors=True,
+    ),
+    incident_page(
+        "edit-risk", "command:risk_edit", lambda w: f"/incidents/{exercise(w).pk}/risks/{a_risk(w).pk}/"
+    ),
+    incident_page(
+        "battle-rhythm",
+        "command:rhythm",
+        lambda w: f"/incidents/{exercise(w).pk}/battle-rhythm/?e={a_rhythm_entry(w).pk}",
+    ),
+    incident_page(
+        "battle-rhythm-with-errors",
+        "command:rhythm",
+        lambda w: f"/incidents/{exercise(w).pk}/battle-rhythm/",
+        then=submit("Add"),
+        errors=True,
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -372,8 +437,12 @@ NOT_PAGES = {
     "incidents:people_remove": "POST only; redirects to the people page",
     "guidance:item_status": "POST only; redirects, or returns an HTMX fragment of the incident page",
     "api_tokens:revoke": "POST only; redirects to the tokens page",
+    "command:relinquish": "POST only; redirects to the command board",
+    "command:handover_acknowledge": "POST only; redirects to the handover page",
+    "command:rhythm_held": "POST only; redirects to the battle rhythm page",
+    "command:decisions_csv": "a CSV download, not a page (checked in tests/command)",
 }
-PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens")
+PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "command")
 
 
 # --- Checks ---------------------------------------------------------------------------------------
