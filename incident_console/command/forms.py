@@ -78,17 +78,27 @@ class AssignForm(forms.Form):
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, people: QuerySet[User], councils: QuerySet[Council], cells: list[str], **kwargs: Any
+        self,
+        *args: Any,
+        people: QuerySet[User],
+        councils: QuerySet[Council],
+        cells: list[str],
+        own_role: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if own_role:  # the holder hands over their own role: only who takes it over, and the handover
+            for name in ("tier", "cell", "other_cell", "is_deputy", "council"):
+                del self.fields[name]
         self.fields["user"].queryset = people  # type: ignore[attr-defined]
-        choices: list[tuple[str, Any]] = [("", _("No cell (Gold commander)")), *Cell.choices]
-        choices += [(c, c) for c in cells if c not in Cell.values]
-        choices.append((OTHER_CELL, _("Another cell")))
-        self.fields["cell"].choices = choices  # type: ignore[attr-defined]
-        if councils.count() > 1:
+        if "cell" in self.fields:
+            choices: list[tuple[str, Any]] = [("", _("No cell (Gold commander)")), *Cell.choices]
+            choices += [(c, c) for c in cells if c not in Cell.values]
+            choices.append((OTHER_CELL, _("Another cell")))
+            self.fields["cell"].choices = choices  # type: ignore[attr-defined]
+        if "council" in self.fields and councils.count() > 1:
             self.fields["council"].queryset = councils  # type: ignore[attr-defined]
-        else:
+        elif "council" in self.fields:
             del self.fields["council"]
 
     def clean(self) -> dict[str, Any]:

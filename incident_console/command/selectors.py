@@ -161,7 +161,20 @@ def decisions(incident: Incident) -> QuerySet[Decision]:
 
 
 def risks(incident: Incident) -> QuerySet[Risk]:
-    return Risk.objects.filter(incident=incident).select_related("owner").order_by("status", "-created_at")
+    """Open risks first, highest score first."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    return (
+        Risk.objects.filter(incident=incident)
+        .select_related("owner")
+        .annotate(
+            closed_last=Case(
+                When(status=RiskStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+            score_value=F("likelihood") * F("impact"),
+        )
+        .order_by("closed_last", "-score_value", "-created_at")
+    )
 
 
 def open_risk_count(incident: Incident) -> int:

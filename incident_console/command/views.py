@@ -52,6 +52,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             incident,
             slots=selectors.board(incident),
+            me=request.user.pk,
             unacknowledged=list(selectors.unacknowledged_handovers(incident)),
             history=list(selectors.assignment_history(incident)[:100]),
             missing=selectors.missing_representation([incident.pk]).get(incident.pk, []),
@@ -66,15 +67,33 @@ def _councils(incident: Any) -> Any:
     )
 
 
+def _own_assignment(request: HttpRequest, incident: Any) -> Assignment | None:
+    """The current assignment named by `expected`, if the signed-in person holds it."""
+    expected = request.POST.get("expected") or request.GET.get("expected") or ""
+    user = signed_in_user(request)
+    if not expected.isdigit():
+        return None
+    return Assignment.objects.filter(
+        incident=incident, pk=int(expected), user=user, relinquished_at__isnull=True
+    ).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident(request, pk, "assign_roles")
+    """Council admins and leads assign any role; a current holder may hand over their own."""
+    incident = get_incident(request, pk, "view_command")
+    own: Assignment | None = None
+    if not access.can(request.user, "assign_roles", incident):
+        own = _own_assignment(request, incident) if incident.is_open else None
+        if own is None:
+            raise access.AccessDenied("assign_roles")
     form = AssignForm(
         request.POST or None,
         people=selectors.eligible_people(incident),
         councils=_councils(incident),
         cells=selectors.custom_cells(incident),
+        own_role=own is not None,
         initial={
             "tier": request.GET.get("tier", ""),
             "cell": request.GET.get("cell", ""),
@@ -86,19 +105,24 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         expected = data.get("expected") or ""
+        slot: dict[str, Any] = {
+            "tier": data.get("tier"),
+            "cell": data.get("cell", ""),
+            "council": data.get("council"),
+            "is_deputy": data.get("is_deputy", False),
+        }
+        if own is not None:  # handing over one's own role: the slot is theirs, not the form's
+            slot = {"tier": own.tier, "cell": own.cell, "council": own.council, "is_deputy": own.is_deputy}
         try:
             services.assign_role(
                 incident=incident,
                 actor=signed_in_user(request),
                 user=data["user"],
-                tier=data["tier"],
-                cell=data["cell"],
-                council=data.get("council"),
-                is_deputy=data["is_deputy"],
                 check_current=expected != "",
                 expected_current=int(expected) if expected.isdigit() else None,
                 situation=data["situation"],
                 decisions_pending=data["decisions_pending"],
+                **slot,
             )
         except StaleEditError as error:
             form.add_error(None, str(error))
@@ -109,7 +133,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(name)s now holds the role.") % {"name": data["user"].display_name})
             return HttpResponseRedirect(reverse("command:board", args=[incident.pk]))
     return render(
-        request, "command/assign.html", command_context(request, incident, form=form), status=status
+        request,
+        "command/assign.html",
+        command_context(request, incident, form=form, own=own),
+        status=status,
     )
 
 

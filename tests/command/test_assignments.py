@@ -205,3 +205,32 @@ def test_the_database_refuses_two_current_holders_of_one_slot(world: World) -> N
             assigned_by=gold,
             assumed_at=now(),
         )
+
+
+def test_the_outgoing_holder_hands_over_their_own_role_but_no_other(world: World) -> None:
+    gold = world.people["gold"]
+    mine = assign_role(
+        incident=world.incident_a, actor=gold, user=world.people["bronze"], tier="bronze", cell="it"
+    )
+    other = assign_role(incident=world.incident_a, actor=gold, user=gold, tier="bronze", cell="finance")
+    client = world.client_for("bronze")
+    url = f"/incidents/{world.incident_a.pk}/command/assign/"
+    assert "Hand over your role" in client.get(f"/incidents/{world.incident_a.pk}/command/").content.decode()
+    assert client.get(url).status_code == 403
+    assert client.get(f"{url}?expected={other.pk}").status_code == 403
+    assert client.get(f"{url}?expected={mine.pk}").status_code == 200
+
+    response = client.post(
+        url,
+        {
+            "expected": mine.pk,
+            "user": world.people["bystander"].pk,
+            "tier": "gold",  # ignored: a holder hands over their own slot only
+            "situation": "Two servers restored; the third is still encrypted.",
+        },
+    )
+    assert response.status_code == 302
+    taken = Assignment.objects.get(user=world.people["bystander"])
+    assert (taken.tier, taken.cell) == ("bronze", "it")
+    handover = Handover.objects.get(incoming=taken)
+    assert handover.written_by == world.people["bronze"] and handover.outgoing == mine

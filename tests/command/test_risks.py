@@ -78,3 +78,24 @@ def test_the_api_answers_409_to_a_stale_risk_edit_and_400_to_bad_input(world: Wo
     )
     assert bad.status_code == 400
     assert {"title", "likelihood"} <= set(bad.json())
+
+
+def test_open_risks_come_first_highest_score_first(world: World) -> None:
+    gold = world.people["gold"]
+    add_risk(incident=world.incident_a, actor=gold, title="Risk-LOW", likelihood=1, impact=2)
+    add_risk(incident=world.incident_a, actor=gold, title="Risk-HIGH", likelihood=5, impact=5)
+    closed = add_risk(incident=world.incident_a, actor=gold, title="Risk-CLOSED", likelihood=5, impact=4)
+    update_risk(
+        risk=closed,
+        actor=gold,
+        expected_version=1,
+        title="Risk-CLOSED",
+        likelihood=5,
+        impact=4,
+        owner=None,
+        mitigations="",
+        status="closed",
+        review_on=None,
+    )
+    page = world.client_for("staff").get(f"/incidents/{world.incident_a.pk}/risks/").content.decode()
+    assert page.index("Risk-HIGH") < page.index("Risk-LOW") < page.index("Risk-CLOSED")
