@@ -20,7 +20,13 @@ from pytest_django.live_server_helper import LiveServer
 from incident_console.guidance.models import ChecklistItem, ModuleVersion
 from incident_console.incidents.models import Incident
 from tests import factories
-from tests.command.helpers import a_decision, a_rhythm_entry, a_risk, handover_to_gold
+from tests.command.helpers import (
+    a_decision,
+    a_rhythm_entry,
+    a_risk,
+    bronze_holds_bronze_it,
+    handover_to_gold,
+)
 from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.support.browser import SignedInPage, sign_in
@@ -373,6 +379,19 @@ PAGES = [
         lambda w: f"/incidents/{exercise(w).pk}/command/assign/",
         then=submit("Assign role"),
         errors=True,
+    ),
+    PageCase(
+        "hand-over-own-role",
+        "command:assign",
+        lambda w: f"/incidents/{exercise(w).pk}/command/assign/?expected={bronze_holds_bronze_it(w).pk}",
+        user="bronze",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    incident_page(
+        "record-correction",
+        "command:decision_new",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/new/?corrects={a_decision(w).pk}",
     ),
     incident_page(
         "handover",

@@ -93,3 +93,32 @@ def gold_holder(w: World) -> Assignment:
         incident=w.incident_a, tier="gold", cell="", relinquished_at__isnull=True
     )
     return current.first() or assign_role(incident=w.incident_a, actor=gold, user=gold, tier="gold")
+
+
+def bronze_holds_bronze_it(w: World) -> Assignment:
+    """Bronze (a responder, not a lead) holds Bronze IT, so may hand it over themselves."""
+    current = Assignment.objects.filter(
+        incident=w.incident_a, user=w.people["bronze"], tier="bronze", cell="it", relinquished_at__isnull=True
+    ).first()
+    return current or assign_role(
+        incident=w.incident_a, actor=w.people["gold"], user=w.people["bronze"], tier="bronze", cell="it"
+    )
+
+
+def clear_decisions_on_sqlite() -> None:
+    """Transactional tests on SQLite empty tables with DELETE, which the decision log's
+    append-only triggers refuse: remove the rows with the triggers lifted (PostgreSQL uses
+    TRUNCATE, which the triggers do not see)."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    triggers = import_module("incident_console.command.migrations.0002_decision_append_only_triggers")
+    with connection.cursor() as cursor:
+        for sql in triggers.SQLITE_DROP:
+            cursor.execute(sql)
+        cursor.execute(f"DELETE FROM {Decision._meta.db_table}")  # noqa: S608
+        for sql in triggers.SQLITE_CREATE:
+            cursor.execute(sql)
