@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from incident_console.accounts import api as accounts_api
+from incident_console.command import api as command_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
 
@@ -24,6 +25,26 @@ urlpatterns = [
         "incidents/<int:pk>/checklists/",
         guidance_api.IncidentChecklistList.as_view(),
         name="incident-checklists",
+    ),
+    path(
+        "incidents/<int:pk>/assignments/", command_api.AssignmentList.as_view(), name="incident-assignments"
+    ),
+    path("incidents/<int:pk>/handovers/", command_api.HandoverList.as_view(), name="incident-handovers"),
+    path(
+        "incidents/<int:pk>/handovers/<int:handover_id>/acknowledge/",
+        command_api.HandoverAcknowledge.as_view(),
+        name="incident-handover-acknowledge",
+    ),
+    path("incidents/<int:pk>/decisions/", command_api.DecisionList.as_view(), name="incident-decisions"),
+    path(
+        "incidents/<int:pk>/decisions/<int:decision_id>/",
+        command_api.DecisionDetail.as_view(),
+        name="incident-decision",
+    ),
+    path("incidents/<int:pk>/risks/", command_api.RiskList.as_view(), name="incident-risks"),
+    path("incidents/<int:pk>/risks/<int:risk_id>/", command_api.RiskDetail.as_view(), name="incident-risk"),
+    path(
+        "incidents/<int:pk>/battle-rhythm/", command_api.RhythmList.as_view(), name="incident-battle-rhythm"
     ),
     path("", include(router.urls)),
 ]

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("", include("incident_console.incidents.urls")),
     path("", include("incident_console.guidance.urls")),
+    path("", include("incident_console.command.urls")),
     path("", include("incident_console.health.urls")),
     path("accounts/tokens/", include("incident_console.accounts.token_urls")),
     path("accounts/", include("incident_console.accounts.urls")),

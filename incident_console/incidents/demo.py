@@ -109,6 +109,12 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
                 owner=people[change["owner"]],
                 note=change.get("note", ""),
             )
+    if spec.get("command"):
+        from incident_console.command.demo import load_command_demo
+
+        load_command_demo(
+            incident=incident, actor=lead, people=people, councils=councils, spec=spec["command"]
+        )
     report.incident = incident
     report.created_incident = True
     return report

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "incident_console.timeline",
     "incident_console.incidents",
     "incident_console.guidance",
+    "incident_console.command",
     "incident_console.health",
     "incident_console.notifications",
 ]
@@ -154,6 +155,8 @@ SPECTACULAR_SETTINGS = {
         "IncidentStatusEnum": "incident_console.incidents.models.Status",
         "ItemStatusEnum": "incident_console.guidance.models.ItemStatus",
         "TierEnum": "incident_console.lib.choices.Tier",
+        "RiskStatusEnum": "incident_console.command.models.RiskStatus",
+        "RhythmKindEnum": "incident_console.command.models.RhythmKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

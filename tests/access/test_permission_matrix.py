@@ -16,6 +16,15 @@ from django.db import transaction
 from django.test import Client
 
 from incident_console.guidance.models import ChecklistItem
+from tests.command.helpers import (
+    a_decision,
+    a_rhythm_entry,
+    a_risk,
+    gold_holder,
+    handover_to_bronze,
+    handover_to_gold,
+    next_silver_meeting,
+)
 from tests.conftest import ROLE_KEYS, World
 
 ROLES = list(ROLE_KEYS)
@@ -139,6 +148,168 @@ ENDPOINTS = [
         json_body=True,
     ),
     Endpoint("API modules", "get", lambda w: "/api/v1/modules/", set(ROLES), scoped=False),
+    # --- command: board, assignments, handovers, decision log, risks, battle rhythm ---
+    Endpoint("command board", "get", lambda w: f"/incidents/{w.incident_a.pk}/command/", NOT_PARTNER),
+    Endpoint("assign page", "get", lambda w: f"/incidents/{w.incident_a.pk}/command/assign/", LEADS),
+    Endpoint(
+        "assign a role",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/command/assign/",
+        LEADS,
+        ok=302,
+        data=lambda w: {"user": w.people["bronze"].pk, "tier": "silver", "cell": "it"},
+    ),
+    Endpoint(
+        "stand someone down",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/command/assignments/{gold_holder(w).pk}/relinquish/",
+        LEADS,
+        ok=302,
+    ),
+    Endpoint(
+        "handover page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/command/handovers/{handover_to_gold(w).pk}/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "acknowledge a handover",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/command/handovers/{handover_to_bronze(w).pk}/acknowledge/",
+        {"bronze"},
+        ok=302,
+    ),
+    Endpoint("decision log", "get", lambda w: f"/incidents/{w.incident_a.pk}/decisions/", NOT_PARTNER),
+    Endpoint(
+        "decision log print", "get", lambda w: f"/incidents/{w.incident_a.pk}/decisions/print/", NOT_PARTNER
+    ),
+    Endpoint("decision log CSV", "get", lambda w: f"/incidents/{w.incident_a.pk}/decisions.csv", NOT_PARTNER),
+    Endpoint("record decision page", "get", lambda w: f"/incidents/{w.incident_a.pk}/decisions/new/", LEADS),
+    Endpoint(
+        "record a decision",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/decisions/new/",
+        LEADS,
+        ok=302,
+        data=lambda w: {
+            "decision": "Isolate",
+            "rationale": "Contain",
+            "decision_maker": w.people["gold"].pk,
+            "decided_at": "01/01/2026 09:00",
+        },
+    ),
+    Endpoint("risk register", "get", lambda w: f"/incidents/{w.incident_a.pk}/risks/", NOT_PARTNER),
+    Endpoint("add risk page", "get", lambda w: f"/incidents/{w.incident_a.pk}/risks/new/", WRITERS),
+    Endpoint(
+        "edit a risk",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/risks/{a_risk(w).pk}/",
+        WRITERS,
+        ok=302,
+        data=lambda w: {
+            "title": "Carers unpaid",
+            "likelihood": "3",
+            "impact": "4",
+            "status": "open",
+            "version": "1",
+        },
+    ),
+    Endpoint(
+        "battle rhythm page", "get", lambda w: f"/incidents/{w.incident_a.pk}/battle-rhythm/", NOT_PARTNER
+    ),
+    Endpoint(
+        "add to the battle rhythm",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/battle-rhythm/",
+        LEADS,
+        ok=302,
+        data=lambda w: {"kind": "gold", "title": "Gold meeting", "times": "09:30"},
+    ),
+    Endpoint(
+        "mark a meeting held",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/battle-rhythm/{a_rhythm_entry(w).pk}/held/",
+        WRITERS,
+        ok=302,
+        data=lambda w: {"occurs_at": next_silver_meeting()},
+    ),
+    Endpoint(
+        "API assignments", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/assignments/", NOT_PARTNER
+    ),
+    Endpoint(
+        "API assign",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/assignments/",
+        LEADS,
+        ok=201,
+        data=lambda w: {"user": w.people["bronze"].pk, "tier": "bronze", "cell": "it"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API handovers", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/handovers/", NOT_PARTNER
+    ),
+    Endpoint(
+        "API acknowledge handover",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/handovers/{handover_to_bronze(w).pk}/acknowledge/",
+        {"bronze"},
+    ),
+    Endpoint(
+        "API decisions", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/decisions/", NOT_PARTNER
+    ),
+    Endpoint(
+        "API decision",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/decisions/{a_decision(w).pk}/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "API record decision",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/decisions/",
+        LEADS,
+        ok=201,
+        data=lambda w: {
+            "decision": "Isolate",
+            "rationale": "Contain",
+            "decision_maker": w.people["gold"].pk,
+            "decided_at": "2026-01-01T09:00:00Z",
+        },
+        json_body=True,
+    ),
+    Endpoint("API risks", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/risks/", NOT_PARTNER),
+    Endpoint(
+        "API add risk",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/risks/",
+        WRITERS,
+        ok=201,
+        data=lambda w: {"title": "Press", "likelihood": 2, "impact": 3},
+        json_body=True,
+    ),
+    Endpoint(
+        "API edit risk",
+        "patch",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/risks/{a_risk(w).pk}/",
+        WRITERS,
+        data=lambda w: {"version": 1, "likelihood": 5},
+        json_body=True,
+    ),
+    Endpoint(
+        "API battle rhythm",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/battle-rhythm/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "API add battle rhythm",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/battle-rhythm/",
+        LEADS,
+        ok=201,
+        data=lambda w: {"kind": "sitrep", "title": "Sitrep", "times": ["17:00"]},
+        json_body=True,
+    ),
     Endpoint("your account", "get", lambda w: "/accounts/", set(ROLES), scoped=False),
     Endpoint("two-factor page", "get", lambda w: "/accounts/two-factor/", set(ROLES), scoped=False),
     Endpoint("sign-in resets", "get", lambda w: "/accounts/resets/", {"admin"}, scoped=False),

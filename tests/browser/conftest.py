@@ -15,6 +15,7 @@ from django.db import connection
 from pytest_django.live_server_helper import LiveServer
 
 from incident_console.timeline.models import TimelineEvent
+from tests.command.helpers import clear_decisions_on_sqlite
 from tests.conftest import World
 from tests.support.browser import browser, browser_context, signed_in_page
 from tests.timeline.tamper import triggers_lifted
@@ -35,3 +36,4 @@ def live_world(transactional_db: None, live_server: LiveServer, world: World) ->
     if connection.vendor == "sqlite":
         with triggers_lifted(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TimelineEvent._meta.db_table}")  # noqa: S608
+        clear_decisions_on_sqlite()

@@ -22,6 +22,13 @@ from incident_console.guidance.models import ChecklistItem, ModuleVersion
 from incident_console.incidents.models import Incident
 from incident_console.lib.time import now
 from tests import factories
+from tests.command.helpers import (
+    a_decision,
+    a_rhythm_entry,
+    a_risk,
+    bronze_holds_bronze_it,
+    handover_to_gold,
+)
 from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.support.browser import SignedInPage, sign_in
@@ -393,6 +400,83 @@ PAGES = [
     ),
     PageCase("notifications", "notifications:centre", lambda w: reminded(w, "/notifications/")),
     PageCase("acknowledge-link", "notifications:acknowledge_link", lambda w: reminded(w, "link")),
+    # --- command ---
+    incident_page("command-board", "command:board", lambda w: f"/incidents/{exercise(w).pk}/command/"),
+    incident_page(
+        "command-board-with-handover",
+        "command:board",
+        lambda w: f"/incidents/{exercise(w).pk}/command/?h={handover_to_gold(w).pk}",
+    ),
+    incident_page("assign-role", "command:assign", lambda w: f"/incidents/{exercise(w).pk}/command/assign/"),
+    incident_page(
+        "assign-role-with-errors",
+        "command:assign",
+        lambda w: f"/incidents/{exercise(w).pk}/command/assign/",
+        then=submit("Assign role"),
+        errors=True,
+    ),
+    PageCase(
+        "hand-over-own-role",
+        "command:assign",
+        lambda w: f"/incidents/{exercise(w).pk}/command/assign/?expected={bronze_holds_bronze_it(w).pk}",
+        user="bronze",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    incident_page(
+        "record-correction",
+        "command:decision_new",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/new/?corrects={a_decision(w).pk}",
+    ),
+    incident_page(
+        "handover",
+        "command:handover",
+        lambda w: f"/incidents/{exercise(w).pk}/command/handovers/{handover_to_gold(w).pk}/",
+    ),
+    incident_page(
+        "decision-log",
+        "command:decisions",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/?d={a_decision(w).pk}",
+    ),
+    incident_page(
+        "decision-log-print",
+        "command:decisions_print",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/print/?d={a_decision(w).pk}",
+    ),
+    incident_page(
+        "record-decision", "command:decision_new", lambda w: f"/incidents/{exercise(w).pk}/decisions/new/"
+    ),
+    incident_page(
+        "record-decision-with-errors",
+        "command:decision_new",
+        lambda w: f"/incidents/{exercise(w).pk}/decisions/new/",
+        then=submit("Record decision"),
+        errors=True,
+    ),
+    incident_page("risks", "command:risks", lambda w: f"/incidents/{exercise(w).pk}/risks/?r={a_risk(w).pk}"),
+    incident_page("add-risk", "command:risk_new", lambda w: f"/incidents/{exercise(w).pk}/risks/new/"),
+    incident_page(
+        "add-risk-with-errors",
+        "command:risk_new",
+        lambda w: f"/incidents/{exercise(w).pk}/risks/new/",
+        then=submit("Save"),
+        errors=True,
+    ),
+    incident_page(
+        "edit-risk", "command:risk_edit", lambda w: f"/incidents/{exercise(w).pk}/risks/{a_risk(w).pk}/"
+    ),
+    incident_page(
+        "battle-rhythm",
+        "command:rhythm",
+        lambda w: f"/incidents/{exercise(w).pk}/battle-rhythm/?e={a_rhythm_entry(w).pk}",
+    ),
+    incident_page(
+        "battle-rhythm-with-errors",
+        "command:rhythm",
+        lambda w: f"/incidents/{exercise(w).pk}/battle-rhythm/",
+        then=submit("Add"),
+        errors=True,
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -409,8 +493,12 @@ NOT_PAGES = {
     "api_tokens:revoke": "POST only; redirects to the tokens page",
     "notifications:acknowledge": "POST only; redirects back",
     "notifications:count": "an htmx fragment of the header link, checked on every page",
+    "command:relinquish": "POST only; redirects to the command board",
+    "command:handover_acknowledge": "POST only; redirects to the handover page",
+    "command:rhythm_held": "POST only; redirects to the battle rhythm page",
+    "command:decisions_csv": "a CSV download, not a page (checked in tests/command)",
 }
-PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "notifications")
+PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "notifications", "command")
 
 
 # --- Checks ---------------------------------------------------------------------------------------
