@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "incident_console.incidents",
     "incident_console.guidance",
     "incident_console.health",
+    "incident_console.rotas",
 ]
 
 MIDDLEWARE = [
