@@ -34,7 +34,7 @@ export DEMO_PASSWORD
 
 DEMO_USERS := gold silver bronze dpo caldicott siro admin staff partner
 
-.PHONY: help install lock static migrate modules demo run test lint check-deploy clean distclean
+.PHONY: help install lock static migrate modules demo run test lint check-deploy bench-rotas clean distclean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -143,6 +143,9 @@ check-deploy: install ## manage.py check --deploy with production settings; warn
 	ALLOWED_HOSTS=console.example.org \
 	DATABASE_URL=postgres://console:unused@127.0.0.1:5432/console \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+bench-rotas: install ## Time the rota resolver (ms per who-is-on lookup, ms per year-long gap check)
+	$(PY) -m incident_console.rotas.bench
 
 # --- Housekeeping ---------------------------------------------------------------------------------
 

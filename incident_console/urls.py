@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("incident_console.incidents.urls")),
     path("", include("incident_console.guidance.urls")),
     path("", include("incident_console.health.urls")),
+    path("", include("incident_console.rotas.urls")),
     path("accounts/tokens/", include("incident_console.accounts.token_urls")),
     path("accounts/", include("incident_console.accounts.urls")),
     path("api/v1/", include("incident_console.api_urls")),

@@ -24,6 +24,7 @@ OPEN_PREFIXES = (
     "/accounts/login/",
     "/accounts/logout/",
     "/accounts/two-factor/",
+    "/calendar/",
 )
 
 

@@ -18,6 +18,7 @@ from incident_console.accounts.models import Council
 from incident_console.guidance.selectors import checklists_with_progress, unapplied_modules
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import add_service_errors
+from incident_console.rotas.access import may_see_rotas
 from incident_console.timeline.selectors import events_for
 
 from . import access, selectors, services
@@ -60,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "incidents": incidents,
             "show_closed": show_closed,
             "may_declare": bool(access.declarable_councils(request.user)),
+            "may_see_rotas": may_see_rotas(request.user),
             "nav": "dashboard",
             "classification": "OFFICIAL-SENSITIVE" if incidents else "OFFICIAL",
         },

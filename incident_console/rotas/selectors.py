@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from incident_console.accounts.models import User
 from incident_console.lib.time import LONDON, now
 
-from . import resolver
+from . import reports, resolver, working_time
 from .models import CoverKind, Override, PersonRotaSettings, Rota, RotaMember, RotaSettings, Swap, SwapStatus
 from .resolver import Gap, NowAndNext, OverrideSpec, PatternSpec, RotaSpec, Shift, SwapSpec
 
@@ -262,3 +262,59 @@ def user_for_calendar_key(key_hash: str) -> User | None:
     if settings_row is None or not settings_row.user.is_active:
         return None
     return settings_row.user
+
+
+# --- Working time and hours ----------------------------------------------------------------------
+
+REFERENCE_PERIOD = timedelta(weeks=17)
+
+
+@dataclass(frozen=True)
+class PersonWarnings:
+    person: User
+    warnings: list[working_time.Warning]
+
+
+def _work(mine: Iterable[MyShift]) -> list[working_time.Work]:
+    return [working_time.Work(m.shift.start, m.shift.end, m.is_standby) for m in mine]
+
+
+def warnings_for_person(user: User, *, start: datetime | None = None) -> list[working_time.Warning]:
+    """Warnings over the person's shifts on every rota for the 17 weeks from `start` (default now)."""
+    start = start or now()
+    mine = my_shifts(user, start, start + REFERENCE_PERIOD)
+    councils = {m.rota.council_id for m in mine}
+    standby = all(standby_is_working_time(c) for c in councils) if councils else True
+    return working_time.warnings_for(_work(mine), standby_is_working_time=standby, opted_out=opted_out(user))
+
+
+def rota_warnings(rota: Rota, *, start: datetime | None = None) -> list[PersonWarnings]:
+    """Warnings for each rota member, from this rota's shifts over the next 17 weeks."""
+    start = start or now()
+    people = people_of(rota)
+    listed = resolver.shifts(spec_for(rota), start, start + REFERENCE_PERIOD)
+    standby = standby_is_working_time(rota.council_id)
+    opted = set(
+        PersonRotaSettings.objects.filter(user_id__in=people, opted_out_of_48_hours=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    found: list[PersonWarnings] = []
+    for person_id, person in sorted(people.items(), key=lambda p: p[1].display_name):
+        work = [
+            working_time.Work(s.start, s.end, rota.cover == CoverKind.STANDBY)
+            for s in resolver.person_shifts(listed, person_id)
+        ]
+        warnings = working_time.warnings_for(
+            work, standby_is_working_time=standby, opted_out=person_id in opted
+        )
+        if warnings:
+            found.append(PersonWarnings(person, warnings))
+    return found
+
+
+def hours_for_rota(rota: Rota, start: datetime, end: datetime) -> reports.HoursReport:
+    standby = rota.cover == CoverKind.STANDBY
+    names = {pk: user.display_name for pk, user in people_of(rota).items()}
+    listed = resolver.shifts(spec_for(rota), start, end)
+    return reports.hours_report(((s, standby) for s in listed), names, start, end)
