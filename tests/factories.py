@@ -22,6 +22,7 @@ from incident_console.accounts.two_factor import (
 from incident_console.incidents.models import Incident
 from incident_console.incidents.services import declare_incident
 from incident_console.lib.time import now
+from incident_console.rotas.models import Rota
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -118,7 +119,7 @@ def rota(
     owner: User | None = None,
     cover: str = "on_shift",
     backups: list[User] | None = None,
-) -> Any:
+) -> Rota:
     """A rota made through the services: daily shifts from `anchor` (default: 28 days ago)."""
     from datetime import time
 

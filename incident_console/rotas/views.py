@@ -111,7 +111,7 @@ def rota_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": selectors.rota_warnings(rota),
         "swaps": [s for s in selectors.swaps_for(user) if s.rota_id == rota.pk],
         "may_manage": access.can(user, "manage_rota", rota),
-        "may_swap": any(m.user_id == user.pk for m in members),
+        "may_swap": any(m.user_id == user.pk and not m.is_backup for m in members),
         "nav": "rotas",
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -217,7 +217,7 @@ def swap_new(request: HttpRequest, pk: int) -> HttpResponse:
     rota = get_rota(request, pk)
     user = signed_in_user(request)
     people = selectors.people_of(rota)
-    if not any(m.user_id == user.pk for m in rota.members.all()):
+    if not any(m.user_id == user.pk and not m.is_backup for m in rota.members.all()):
         raise AccessDenied("swap")
     listed = [
         s
@@ -248,10 +248,13 @@ def swap_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _swap_for(request: HttpRequest, pk: int) -> Swap:
+    """Only the two people in a swap act on it: 404 outside the rota's council, 403 inside."""
     user = signed_in_user(request)
     swap = get_object_or_404(Swap.objects.select_related("rota", "other", "requested_by"), pk=pk)
-    if user.pk not in (swap.requested_by_id, swap.other_id):
+    if swap.rota.council_id not in access.member_council_ids(user):
         raise Http404
+    if user.pk not in (swap.requested_by_id, swap.other_id):
+        raise AccessDenied("swap")
     return swap
 
 
@@ -259,6 +262,8 @@ def _swap_for(request: HttpRequest, pk: int) -> Swap:
 @require_POST
 def swap_agree(request: HttpRequest, pk: int) -> HttpResponse:
     swap = _swap_for(request, pk)
+    if swap.other_id != signed_in_user(request).pk:
+        raise AccessDenied("agree_swap")
     try:
         services.agree_swap(swap=swap, actor=signed_in_user(request))
     except ValidationError as error:

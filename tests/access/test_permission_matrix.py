@@ -17,12 +17,15 @@ from django.test import Client
 
 from incident_console.guidance.models import ChecklistItem
 from tests.conftest import ROLE_KEYS, World
+from tests.rotas.helpers import gold_rota, gold_staff_swap
 
 ROLES = list(ROLE_KEYS)
 LEADS = {"admin", "gold"}
 WRITERS = {"admin", "gold", "bronze"}
 DECLARERS = {"admin", "gold", "bronze", "bystander"}
 NOT_PARTNER = set(ROLES) - {"partner"}
+ROTA_MANAGERS = {"admin", "gold"}  # council admin and the rota's owner
+ROTA_MEMBERS = {"gold", "bronze", "staff"}
 
 
 def item_of(w: World) -> ChecklistItem:
@@ -154,6 +157,45 @@ ENDPOINTS = [
     ),
     Endpoint("council tokens page", "get", lambda w: "/accounts/tokens/council/", {"admin"}, scoped=False),
     Endpoint("API my tokens", "get", lambda w: "/api/v1/me/tokens/", set(ROLES), scoped=False),
+    Endpoint("rotas page", "get", lambda w: "/rotas/", NOT_PARTNER, scoped=False),
+    Endpoint("create rota page", "get", lambda w: "/rotas/new/", {"admin"}, scoped=False),
+    Endpoint("my shifts", "get", lambda w: "/rotas/mine/", set(ROLES), scoped=False),
+    Endpoint("make calendar address", "post", lambda w: "/rotas/mine/calendar/", set(ROLES), scoped=False),
+    Endpoint(
+        "stop calendar address",
+        "post",
+        lambda w: "/rotas/mine/calendar/revoke/",
+        set(ROLES),
+        ok=302,
+        scoped=False,
+    ),
+    Endpoint("rota page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/", NOT_PARTNER),
+    Endpoint("cover page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/overrides/new/", ROTA_MANAGERS),
+    Endpoint(
+        "add cover",
+        "post",
+        lambda w: f"/rotas/{gold_rota(w).pk}/overrides/new/",
+        ROTA_MANAGERS,
+        ok=302,
+        data=lambda w: {
+            "user": w.people["bronze"].pk,
+            "start": "2026-12-01 08:00",
+            "end": "2026-12-01 20:00",
+        },
+    ),
+    Endpoint("import members page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/import/", ROTA_MANAGERS),
+    Endpoint("hours report", "get", lambda w: f"/rotas/{gold_rota(w).pk}/hours/", ROTA_MANAGERS),
+    Endpoint("swap page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/swaps/new/", ROTA_MEMBERS),
+    Endpoint(
+        "agree to a swap", "post", lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/agree/", {"staff"}, ok=302
+    ),
+    Endpoint(
+        "withdraw a swap",
+        "post",
+        lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/withdraw/",
+        {"gold", "staff"},
+        ok=302,
+    ),
 ]
 
 

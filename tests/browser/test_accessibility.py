@@ -22,6 +22,7 @@ from incident_console.incidents.models import Incident
 from tests import factories
 from tests.conftest import World
 from tests.factories import PASSWORD
+from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
 
 pytestmark = pytest.mark.browser
@@ -358,6 +359,50 @@ PAGES = [
         errors=True,
     ),
     PageCase("council-api-tokens", "api_tokens:council", lambda w: "/accounts/tokens/council/", user="admin"),
+    PageCase("rotas", "rotas:list", lambda w: f"/rotas/?made={gold_rota(w).pk}"),
+    PageCase("create-rota", "rotas:create", lambda w: "/rotas/new/", user="admin"),
+    PageCase(
+        "create-rota-with-errors",
+        "rotas:create",
+        lambda w: "/rotas/new/",
+        user="admin",
+        then=submit("Create rota"),
+        errors=True,
+    ),
+    PageCase("rota-with-a-gap", "rotas:detail", lambda w: f"/rotas/{gap_rota(w).pk}/"),
+    PageCase("rota", "rotas:detail", lambda w: f"/rotas/{gold_rota(w).pk}/", user="staff"),
+    PageCase("cover-a-gap", "rotas:override", lambda w: f"/rotas/{gap_rota(w).pk}/overrides/new/"),
+    PageCase(
+        "cover-a-gap-with-errors",
+        "rotas:override",
+        lambda w: f"/rotas/{gap_rota(w).pk}/overrides/new/",
+        then=submit("Save cover"),
+        errors=True,
+    ),
+    PageCase("import-rota-members", "rotas:import", lambda w: f"/rotas/{gold_rota(w).pk}/import/"),
+    PageCase(
+        "import-rota-members-with-errors",
+        "rotas:import",
+        lambda w: f"/rotas/{gold_rota(w).pk}/import/",
+        then=submit("Import"),
+        errors=True,
+    ),
+    PageCase("hours-report", "rotas:hours", lambda w: f"/rotas/{gold_rota(w).pk}/hours/"),
+    PageCase(
+        "hours-report-with-errors",
+        "rotas:hours",
+        lambda w: f"/rotas/{gold_rota(w).pk}/hours/?start=soon&end=later",
+        errors=True,
+    ),
+    PageCase("swap-a-shift", "rotas:swap_new", lambda w: f"/rotas/{gold_rota(w).pk}/swaps/new/"),
+    PageCase("my-shifts", "rotas:mine", lambda w: f"/rotas/mine/?rota={gold_rota(w).pk}", user="staff"),
+    PageCase(
+        "my-shifts-calendar-address",
+        "rotas:calendar_key",
+        lambda w: f"/rotas/mine/?rota={gold_rota(w).pk}",
+        user="staff",
+        then=submit("Make a calendar address"),
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -372,8 +417,12 @@ NOT_PAGES = {
     "incidents:people_remove": "POST only; redirects to the people page",
     "guidance:item_status": "POST only; redirects, or returns an HTMX fragment of the incident page",
     "api_tokens:revoke": "POST only; redirects to the tokens page",
+    "rotas:calendar_revoke": "POST only; redirects to My shifts",
+    "rotas:swap_agree": "POST only; redirects to My shifts",
+    "rotas:swap_withdraw": "POST only; redirects to My shifts",
+    "rotas:calendar_feed": "an iCalendar file, not a page (checked in tests/rotas)",
 }
-PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens")
+PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "rotas")
 
 
 # --- Checks ---------------------------------------------------------------------------------------
