@@ -98,6 +98,10 @@ class ShiftPattern(models.Model):
     valid_from = models.DateField(_("applies from"))
     valid_until = models.DateField(_("applies until"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    slot = models.PositiveSmallIntegerField(
+        _("rotation slot"),
+        help_text=_("Patterns that replace one another over time share a slot, so the rotation carries on."),
+    )
 
     class Meta:
         ordering = ["order", "start_time", "pk"]

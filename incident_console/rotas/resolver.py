@@ -13,10 +13,11 @@ Rules (see docs/architecture.md, "Rotas"):
   instant, the moment the clocks went forward (02:00 BST = 01:00 UTC). A wall-clock time that
   happens twice (01:30 on the last Sunday of October) means the first of the two (fold=0, BST).
   A shift whose start and end become the same instant this way does not happen.
-- Rotation: the patterns of a rota are numbered 0..P-1 (by their order). On local date d the
-  occurrence of pattern i has index k = (d - anchor).days * P + i, and is worked by
-  members[k mod N]. So the rotation advances one step per pattern slot per day, counting every
-  slot, whether or not that pattern applies on that date. No member: nobody (a gap).
+- Rotation: each pattern has a slot 0..S-1 (by default its position; a pattern that replaces
+  another from a later date shares its slot). On local date d the occurrence of the pattern in
+  slot i has index k = (d - anchor).days * S + i, and is worked by members[k mod N]. So the
+  rotation advances one step per slot per day, counting every slot, whether or not a pattern
+  applies on that date. No member: nobody (a gap).
 - An agreed swap exchanges the people of two pattern shifts, named by their start instants.
 - Overrides: a person covers [start, end). Where overrides overlap, the later one (higher `seq`)
   wins. Overrides beat patterns and swaps, and also cover time no pattern covers.
@@ -49,6 +50,7 @@ class PatternSpec:
     end: time
     valid_from: date
     valid_until: date | None = None  # last date it applies; None: open-ended
+    slot: int | None = None  # rotation slot; patterns that replace one another share one. Default: position
 
     def applies_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -85,8 +87,10 @@ class RotaSpec:
     swaps: tuple[SwapSpec, ...] = ()
     tz: ZoneInfo = LONDON
     _swap_index: dict[datetime, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    _slots: list[int] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._slots.extend(p.slot if p.slot is not None else i for i, p in enumerate(self.patterns))
         for swap in self.swaps:
             self._swap_index[swap.a_start.astimezone(UTC)] = (swap.person_a, swap.person_b)
             self._swap_index[swap.b_start.astimezone(UTC)] = (swap.person_b, swap.person_a)
@@ -144,7 +148,7 @@ def _utc(value: datetime) -> datetime:
 def _pattern_person(rota: RotaSpec, day: date, index: int) -> int | None:
     if not rota.members:
         return None
-    k = (day - rota.anchor).days * len(rota.patterns) + index
+    k = (day - rota.anchor).days * (max(rota._slots) + 1) + rota._slots[index]
     return rota.members[k % len(rota.members)]
 
 

@@ -99,6 +99,7 @@ def create_rota(
             end_time=pattern.end,
             valid_from=anchor_date,
             order=order,
+            slot=order,
         )
     return rota
 

@@ -190,6 +190,33 @@ ENDPOINTS = [
         "agree to a swap", "post", lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/agree/", {"staff"}, ok=302
     ),
     Endpoint(
+        "API rotas", "get", lambda w: f"/api/v1/rotas/?made={gold_rota(w).pk}", set(ROLES), scoped=False
+    ),
+    Endpoint("API rota", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/", NOT_PARTNER),
+    Endpoint(
+        "API rota shifts",
+        "get",
+        lambda w: (
+            f"/api/v1/rotas/{gold_rota(w).pk}/shifts/?start=2026-12-01T00:00:00Z&end=2026-12-02T00:00:00Z"
+        ),
+        NOT_PARTNER,
+    ),
+    Endpoint("API rota gaps", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/gaps/?days=7", NOT_PARTNER),
+    Endpoint(
+        "API rota overrides", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/overrides/", NOT_PARTNER
+    ),
+    Endpoint(
+        "API add cover",
+        "post",
+        lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/overrides/",
+        ROTA_MANAGERS,
+        ok=201,
+        data=lambda w: {"user": "a-bronze", "start": "2026-12-01T08:00:00Z", "end": "2026-12-01T20:00:00Z"},
+        json_body=True,
+    ),
+    Endpoint("API rota swaps", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/swaps/", NOT_PARTNER),
+    Endpoint("API my shifts", "get", lambda w: "/api/v1/me/shifts/", set(ROLES), scoped=False),
+    Endpoint(
         "withdraw a swap",
         "post",
         lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/withdraw/",

@@ -388,12 +388,6 @@ PAGES = [
         errors=True,
     ),
     PageCase("hours-report", "rotas:hours", lambda w: f"/rotas/{gold_rota(w).pk}/hours/"),
-    PageCase(
-        "hours-report-with-errors",
-        "rotas:hours",
-        lambda w: f"/rotas/{gold_rota(w).pk}/hours/?start=soon&end=later",
-        errors=True,
-    ),
     PageCase("swap-a-shift", "rotas:swap_new", lambda w: f"/rotas/{gold_rota(w).pk}/swaps/new/"),
     PageCase("my-shifts", "rotas:mine", lambda w: f"/rotas/mine/?rota={gold_rota(w).pk}", user="staff"),
     PageCase(

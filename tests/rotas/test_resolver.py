@@ -237,3 +237,27 @@ def test_inside_an_override_the_latest_override_always_wins(
         latest = max((o for o in extra if o.start <= instant < o.end), key=lambda o: o.seq)
         assert who_is_on(rota, instant) == latest.person
         assert latest.seq >= override.seq
+
+
+def test_a_pattern_that_replaces_another_carries_the_rotation_on() -> None:
+    rota = RotaSpec(
+        ANCHOR,
+        (
+            PatternSpec("Day", time(8), time(20), ANCHOR),
+            PatternSpec("Night", time(20), time(8), ANCHOR, date(2026, 1, 6), slot=1),
+            PatternSpec("Night", time(20), time(8), date(2026, 1, 8), slot=1),
+        ),
+        (1, 2, 3),
+    )
+    listed = shifts(rota, london(2026, 1, 5, 8), london(2026, 1, 9, 8))
+    # Nobody on the night of 7 January: no pattern then, and the rotation does not skip a beat.
+    assert [(s.start.astimezone(LONDON).day, s.label, s.person) for s in listed] == [
+        (5, "Day", 1),
+        (5, "Night", 2),
+        (6, "Day", 3),
+        (6, "Night", 1),
+        (7, "Day", 2),
+        (8, "Day", 1),
+        (8, "Night", 2),
+    ]
+    assert len(gaps(rota, london(2026, 1, 7, 8), london(2026, 1, 8, 8))) == 1
