@@ -36,7 +36,7 @@ def spec_for(rota: Rota) -> RotaSpec:
     """The resolver's view of a rota. Uses prefetched relations when `rota` came from
     `rotas_with_everything`."""
     patterns = tuple(
-        PatternSpec(p.name, p.start_time, p.end_time, p.valid_from, p.valid_until)
+        PatternSpec(p.name, p.start_time, p.end_time, p.valid_from, p.valid_until, p.slot)
         for p in rota.patterns.all()
     )
     members = tuple(m.user_id for m in rota.members.all() if not m.is_backup)

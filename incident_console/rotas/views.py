@@ -107,7 +107,7 @@ def rota_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_week": first_day + timedelta(days=COVERAGE_DAYS),
         "rotation": [m for m in members if not m.is_backup],
         "backups": [m for m in members if m.is_backup],
-        "patterns": list(rota.patterns.all()),
+        "shift_times": sorted({(p.start_time, p.end_time) for p in rota.patterns.all()}),
         "warnings": selectors.rota_warnings(rota),
         "swaps": [s for s in selectors.swaps_for(user) if s.rota_id == rota.pk],
         "may_manage": access.can(user, "manage_rota", rota),

@@ -30,4 +30,7 @@ def test_the_demo_silver_rota_has_a_gap_next_week_and_gold_may_cover_it(modules:
     assert gap.end - gap.start == timedelta(hours=12)
     assert silver.owner is not None and silver.owner.username == "gold"
     assert can(silver.owner, "manage_rota", silver)
+    # After the gap the replacement night pattern carries the rotation on: people take turns.
+    after = selectors.shifts_for(silver, gap.end, gap.end + timedelta(days=3))
+    assert len({(s.label, s.person) for s in after}) > 2
     assert load_demo(password="demo-password-for-tests").rotas == 0
