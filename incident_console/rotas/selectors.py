@@ -77,6 +77,17 @@ def standby_is_working_time(council_id: int) -> bool:
     return next(iter(value), True)
 
 
+def council_settings(council_ids: Iterable[int]) -> list[tuple[Council, bool]]:
+    """Each council with whether standby counts as working time there (default: yes)."""
+    from incident_console.accounts.models import Council
+
+    councils = list(Council.objects.filter(pk__in=list(council_ids)).order_by("name"))
+    values = dict(
+        RotaSettings.objects.filter(council__in=councils).values_list("council_id", "standby_is_working_time")
+    )
+    return [(c, values.get(c.pk, True)) for c in councils]
+
+
 def opted_out(user: User) -> bool:
     return bool(
         PersonRotaSettings.objects.filter(user=user).values_list("opted_out_of_48_hours", flat=True).first()

@@ -18,7 +18,17 @@ from incident_console.lib.errors import ValidationError
 from incident_console.lib.time import now
 
 from . import resolver
-from .models import CoverKind, Override, PersonRotaSettings, Rota, RotaMember, ShiftPattern, Swap, SwapStatus
+from .models import (
+    CoverKind,
+    Override,
+    PersonRotaSettings,
+    Rota,
+    RotaMember,
+    RotaSettings,
+    ShiftPattern,
+    Swap,
+    SwapStatus,
+)
 from .selectors import rotas_with_everything, spec_for
 
 if TYPE_CHECKING:
@@ -314,3 +324,19 @@ def issue_calendar_key(*, user: User) -> str:
 @transaction.atomic
 def revoke_calendar_key(*, user: User) -> None:
     PersonRotaSettings.objects.filter(user=user).update(calendar_key_hash="", calendar_key_created_at=None)
+
+
+# --- Settings ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_opt_out(*, user: User, opted_out: bool) -> None:
+    """The person's own record that they have opted out (in writing) of the 48-hour average week."""
+    row, _created = PersonRotaSettings.objects.get_or_create(user=user)
+    row.opted_out_of_48_hours = opted_out
+    row.save(update_fields=["opted_out_of_48_hours"])
+
+
+@transaction.atomic
+def set_standby_is_working_time(*, council: Council, actor: User, value: bool) -> None:
+    RotaSettings.objects.update_or_create(council=council, defaults={"standby_is_working_time": value})

@@ -59,6 +59,7 @@ def rota_list(request: HttpRequest) -> HttpResponse:
         {
             "rotas": list(selectors.council_rotas(request.user)),
             "may_create": access.may_create_rotas(request.user),
+            "council_settings": selectors.council_settings(access.admin_council_ids(request.user)),
             "nav": "rotas",
         },
     )
@@ -174,6 +175,7 @@ def members_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def hours(request: HttpRequest, pk: int) -> HttpResponse:
     rota = get_rota(request, pk, "manage_rota")
     today = london(now()).date()
@@ -297,6 +299,7 @@ def _my_shifts_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "warnings": selectors.warnings_for_person(user, start=start),
         "has_feed": bool(settings_row and settings_row.calendar_key_hash),
         "feed_created_at": settings_row.calendar_key_created_at if settings_row else None,
+        "opted_out": bool(settings_row and settings_row.opted_out_of_48_hours),
         "may_see_rotas": access.may_see_rotas(user),
         "nav": "mine",
         **extra,
@@ -314,6 +317,34 @@ def calendar_key(request: HttpRequest) -> HttpResponse:
     key = services.issue_calendar_key(user=signed_in_user(request))
     url = request.build_absolute_uri(reverse("rotas:calendar_feed", args=[key]))
     return render(request, "rotas/mine.html", _my_shifts_context(request, new_feed_url=url))
+
+
+@login_required
+@require_POST
+def working_time_opt_out(request: HttpRequest) -> HttpResponse:
+    opted_out = request.POST.get("opted_out") == "yes"
+    services.set_opt_out(user=signed_in_user(request), opted_out=opted_out)
+    messages.success(
+        request,
+        _("Recorded: you have opted out of the 48-hour week.")
+        if opted_out
+        else _("Recorded: the 48-hour week limit applies to you."),
+    )
+    return HttpResponseRedirect(reverse("rotas:mine"))
+
+
+@login_required
+@require_POST
+def council_settings(request: HttpRequest, council_id: int) -> HttpResponse:
+    if council_id not in access.member_council_ids(request.user):
+        raise Http404
+    if council_id not in access.admin_council_ids(request.user):
+        raise AccessDenied("rota_settings")
+    council = get_object_or_404(Council, pk=council_id)
+    value = request.POST.get("standby_is_working_time") == "yes"
+    services.set_standby_is_working_time(council=council, actor=signed_in_user(request), value=value)
+    messages.success(request, _("Rota settings saved for %(council)s.") % {"council": council.name})
+    return HttpResponseRedirect(reverse("rotas:list"))
 
 
 @login_required

@@ -169,6 +169,23 @@ ENDPOINTS = [
         ok=302,
         scoped=False,
     ),
+    Endpoint(
+        "48-hour opt-out",
+        "post",
+        lambda w: "/rotas/mine/working-time/",
+        set(ROLES),
+        ok=302,
+        data=lambda w: {"opted_out": "yes"},
+        scoped=False,
+    ),
+    Endpoint(
+        "council rota settings",
+        "post",
+        lambda w: f"/rotas/councils/{w.a.pk}/settings/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"standby_is_working_time": "no"},
+    ),
     Endpoint("rota page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/", NOT_PARTNER),
     Endpoint("cover page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/overrides/new/", ROTA_MANAGERS),
     Endpoint(

@@ -360,6 +360,7 @@ PAGES = [
     ),
     PageCase("council-api-tokens", "api_tokens:council", lambda w: "/accounts/tokens/council/", user="admin"),
     PageCase("rotas", "rotas:list", lambda w: f"/rotas/?made={gold_rota(w).pk}"),
+    PageCase("rotas-with-settings", "rotas:list", lambda w: f"/rotas/?made={gold_rota(w).pk}", user="admin"),
     PageCase("create-rota", "rotas:create", lambda w: "/rotas/new/", user="admin"),
     PageCase(
         "create-rota-with-errors",
@@ -412,6 +413,8 @@ NOT_PAGES = {
     "guidance:item_status": "POST only; redirects, or returns an HTMX fragment of the incident page",
     "api_tokens:revoke": "POST only; redirects to the tokens page",
     "rotas:calendar_revoke": "POST only; redirects to My shifts",
+    "rotas:opt_out": "POST only; redirects to My shifts",
+    "rotas:council_settings": "POST only; redirects to the rotas page",
     "rotas:swap_agree": "POST only; redirects to My shifts",
     "rotas:swap_withdraw": "POST only; redirects to My shifts",
     "rotas:calendar_feed": "an iCalendar file, not a page (checked in tests/rotas)",

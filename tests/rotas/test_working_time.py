@@ -85,3 +85,26 @@ def test_the_rota_page_and_my_shifts_show_warnings(world: World) -> None:
     rota = factories.rota(world.a, [world.people["staff"]], name="Solo")
     assert "over 6 hours" in world.client_for("gold").get(f"/rotas/{rota.pk}/").content.decode()
     assert "over 6 hours" in world.client_for("staff").get("/rotas/mine/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_who_has_opted_out_no_longer_gets_the_48_hour_warning(world: World) -> None:
+    factories.rota(world.a, [world.people["staff"]], name="Solo")
+    client = world.client_for("staff")
+    assert "Averaging" in client.get("/rotas/mine/").content.decode()
+    assert client.post("/rotas/mine/working-time/", {"opted_out": "yes"}).status_code == 302
+    page = client.get("/rotas/mine/").content.decode()
+    assert "Averaging" not in page and "over 6 hours" in page
+
+
+@pytest.mark.django_db
+def test_a_council_admin_decides_that_standby_is_not_working_time(world: World) -> None:
+    rota = factories.rota(world.a, [world.people["staff"]], name="On call", cover="standby")
+    admin = world.client_for("admin")
+    assert "Averaging" in admin.get(f"/rotas/{rota.pk}/").content.decode()
+    assert (
+        admin.post(f"/rotas/councils/{world.a.pk}/settings/", {"standby_is_working_time": "no"}).status_code
+        == 302
+    )
+    assert "Averaging" not in admin.get(f"/rotas/{rota.pk}/").content.decode()
+    assert world.client_for("admin_b").post(f"/rotas/councils/{world.a.pk}/settings/", {}).status_code == 404
