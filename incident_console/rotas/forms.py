@@ -19,9 +19,14 @@ from .services import PatternInput
 SHIFT_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*(?:-|–|to)\s*(\d{1,2}):(\d{2})\s*$")  # noqa: RUF001
 
 
+YEARS = range(2000, 2101)  # rotas outside these years are typing mistakes
+
+
 def parse_local(text: str) -> datetime:
-    """ "2026-11-30 20:00" (or with a T) as Europe/London; raises ValueError."""
+    """Text like 2026-11-30 20:00 (or with a T) as Europe/London; raises ValueError."""
     value = datetime.strptime(text.strip().replace("T", " "), "%Y-%m-%d %H:%M")
+    if value.year not in YEARS:
+        raise ValueError("year out of range")
     return local_to_utc(value.date(), value.time())
 
 
@@ -157,6 +162,11 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for key in ("start", "end"):
+            value = data.get(key)
+            if isinstance(value, date) and value.year not in YEARS:
+                self.add_error(key, _("Enter a date between 2000 and 2100."))
+                data.pop(key, None)
         start, end = data.get("start"), data.get("end")
         if isinstance(start, date) and isinstance(end, date):
             if end <= start:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from rest_framework import serializers
@@ -10,6 +10,12 @@ from incident_console.accounts.models import User
 from .models import Override, Rota, Swap
 
 MAX_RANGE = timedelta(days=366)
+YEARS = range(2000, 2101)
+
+
+def sane_instant(value: datetime) -> None:
+    if value.year not in YEARS:
+        raise serializers.ValidationError("Give a time between the years 2000 and 2100.")
 
 
 class RotaSerializer(serializers.ModelSerializer[Rota]):
@@ -51,8 +57,10 @@ class GapSerializer(serializers.Serializer[Any]):
 
 
 class RangeQuerySerializer(serializers.Serializer[Any]):
-    start = serializers.DateTimeField(help_text="ISO 8601 with an offset, e.g. 2026-10-24T00:00:00+01:00")
-    end = serializers.DateTimeField()
+    start = serializers.DateTimeField(
+        help_text="ISO 8601 with an offset, e.g. 2026-10-24T00:00:00+01:00", validators=[sane_instant]
+    )
+    end = serializers.DateTimeField(validators=[sane_instant])
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] <= attrs["start"]:
@@ -78,6 +86,7 @@ class OverrideSerializer(serializers.ModelSerializer[Override]):
         model = Override
         fields = ["id", "user", "start", "end", "reason", "created_by", "created_at"]
         read_only_fields = ["id", "created_by", "created_at"]
+        extra_kwargs = {"start": {"validators": [sane_instant]}, "end": {"validators": [sane_instant]}}
 
 
 class SwapSerializer(serializers.ModelSerializer[Swap]):
@@ -102,3 +111,7 @@ class SwapSerializer(serializers.ModelSerializer[Swap]):
             "decided_at",
         ]
         read_only_fields = ["id", "rota", "requested_by", "status", "created_at", "decided_at"]
+        extra_kwargs = {
+            "requested_shift_start": {"validators": [sane_instant]},
+            "other_shift_start": {"validators": [sane_instant]},
+        }

@@ -22,7 +22,7 @@ from incident_console.lib.forms import add_service_errors
 from incident_console.lib.time import LONDON, london, now
 
 from . import access, calendar, reports, selectors, services
-from .forms import ImportForm, OverrideForm, PeriodForm, RotaForm, SwapForm, parse_local
+from .forms import YEARS, ImportForm, OverrideForm, PeriodForm, RotaForm, SwapForm, parse_local
 from .models import PersonRotaSettings, Rota, Swap
 from .resolver import Shift
 
@@ -43,9 +43,11 @@ def _week_start(value: str | None) -> date:
     today = london(now()).date()
     if value:
         try:
-            return date.fromisoformat(value)
+            chosen = date.fromisoformat(value)
         except ValueError:
             return today
+        if chosen.year in YEARS:
+            return chosen
     return today
 
 
