@@ -34,7 +34,7 @@ export DEMO_PASSWORD
 
 DEMO_USERS := gold silver bronze dpo caldicott siro admin staff partner
 
-.PHONY: help install lock static migrate modules demo run test lint check-deploy bench clean distclean
+.PHONY: help install lock static migrate modules demo run test lint check-deploy bench bench-rotas clean distclean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -146,9 +146,12 @@ check-deploy: install ## manage.py check --deploy with production settings; warn
 
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/console)
 
-bench: install ## Benchmarks (PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL); rows are rolled back
+bench: install bench-rotas ## Benchmarks (PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL); rows are rolled back
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_sweep
+
+bench-rotas: install ## Time the rota resolver (ms per who-is-on lookup, ms per year-long gap check)
+	$(PY) -m incident_console.rotas.bench
 
 # --- Housekeeping ---------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from incident_console.accounts.two_factor import (
 from incident_console.incidents.models import Incident
 from incident_console.incidents.services import declare_incident
 from incident_console.lib.time import now
+from incident_console.rotas.models import Rota
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -106,3 +107,34 @@ def current_code(user: User) -> str:
     device = totp_device(user)
     assert device is not None, "this person has no authenticator"
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def rota(
+    council: Council,
+    members: list[User] | None = None,
+    *,
+    name: str = "Gold",
+    shifts: tuple[tuple[str, str], ...] = (("08:00", "20:00"), ("20:00", "08:00")),
+    anchor: Any = None,
+    owner: User | None = None,
+    cover: str = "on_shift",
+    backups: list[User] | None = None,
+) -> Rota:
+    """A rota made through the services: daily shifts from `anchor` (default: 28 days ago)."""
+    from datetime import time
+
+    from incident_console.rotas.services import PatternInput, create_rota, set_members
+
+    actor = owner or (members[0] if members else person(council, Role.COUNCIL_ADMIN))
+    patterns = [PatternInput(f"{a}-{b}", time.fromisoformat(a), time.fromisoformat(b)) for a, b in shifts]
+    made = create_rota(
+        council=council,
+        actor=actor,
+        name=name,
+        cover=cover,
+        anchor_date=anchor or (now() - timedelta(days=28)).date(),
+        patterns=patterns,
+        owner=owner,
+    )
+    set_members(rota=made, actor=actor, members=list(members or []), backups=list(backups or []))
+    return made

@@ -25,6 +25,7 @@ OPEN_PREFIXES = (
     "/accounts/login/",
     "/accounts/logout/",
     "/accounts/two-factor/",
+    "/calendar/",
 )
 
 

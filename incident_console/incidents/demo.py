@@ -32,6 +32,7 @@ DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo.yaml"
 class DemoReport:
     councils: int = 0
     people: int = 0
+    rotas: int = 0
     incident: Incident | None = None
     created_incident: bool = False
     notes: list[str] = field(default_factory=list)
@@ -72,6 +73,10 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
                 Membership.objects.get_or_create(user=user, council=councils[slug], role=role)
         people[user.username] = user
         report.people += 1
+
+    from incident_console.rotas.demo import load_demo_rotas
+
+    report.rotas = load_demo_rotas(data.get("rotas", []), councils, people)
 
     spec = data["exercise"]
     council = councils[spec["council"]]

@@ -20,6 +20,7 @@ from incident_console.guidance.selectors import checklists_with_progress, unappl
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import add_service_errors
 from incident_console.notifications.selectors import unrouted_alerts
+from incident_console.rotas.access import may_see_rotas
 from incident_console.timeline.selectors import events_for
 
 from . import access, selectors, services
@@ -66,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "show_closed": show_closed,
             "may_declare": bool(access.declarable_councils(request.user)),
             "unrouted_alerts": unrouted_alerts(request.user),
+            "may_see_rotas": may_see_rotas(request.user),
             "nav": "dashboard",
             "classification": "OFFICIAL-SENSITIVE" if incidents else "OFFICIAL",
         },

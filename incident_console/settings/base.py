@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "incident_console.command",
     "incident_console.health",
     "incident_console.notifications",
+    "incident_console.rotas",
 ]
 
 MIDDLEWARE = [

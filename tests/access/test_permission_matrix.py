@@ -26,12 +26,15 @@ from tests.command.helpers import (
     next_silver_meeting,
 )
 from tests.conftest import ROLE_KEYS, World
+from tests.rotas.helpers import gold_rota, gold_staff_swap
 
 ROLES = list(ROLE_KEYS)
 LEADS = {"admin", "gold"}
 WRITERS = {"admin", "gold", "bronze"}
 DECLARERS = {"admin", "gold", "bronze", "bystander"}
 NOT_PARTNER = set(ROLES) - {"partner"}
+ROTA_MANAGERS = {"admin", "gold"}  # council admin and the rota's owner
+ROTA_MEMBERS = {"gold", "bronze", "staff"}
 
 
 def item_of(w: World) -> ChecklistItem:
@@ -328,6 +331,89 @@ ENDPOINTS = [
     Endpoint("contact details page", "get", lambda w: "/accounts/contact/", set(ROLES), scoped=False),
     Endpoint("notifications page", "get", lambda w: "/notifications/", set(ROLES), scoped=False),
     Endpoint("notifications count", "get", lambda w: "/notifications/count/", set(ROLES), scoped=False),
+    Endpoint("rotas page", "get", lambda w: "/rotas/", NOT_PARTNER, scoped=False),
+    Endpoint("create rota page", "get", lambda w: "/rotas/new/", {"admin"}, scoped=False),
+    Endpoint("my shifts", "get", lambda w: "/rotas/mine/", set(ROLES), scoped=False),
+    Endpoint("make calendar address", "post", lambda w: "/rotas/mine/calendar/", set(ROLES), scoped=False),
+    Endpoint(
+        "stop calendar address",
+        "post",
+        lambda w: "/rotas/mine/calendar/revoke/",
+        set(ROLES),
+        ok=302,
+        scoped=False,
+    ),
+    Endpoint(
+        "48-hour opt-out",
+        "post",
+        lambda w: "/rotas/mine/working-time/",
+        set(ROLES),
+        ok=302,
+        data=lambda w: {"opted_out": "yes"},
+        scoped=False,
+    ),
+    Endpoint(
+        "council rota settings",
+        "post",
+        lambda w: f"/rotas/councils/{w.a.pk}/settings/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"standby_is_working_time": "no"},
+    ),
+    Endpoint("rota page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/", NOT_PARTNER),
+    Endpoint("cover page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/overrides/new/", ROTA_MANAGERS),
+    Endpoint(
+        "add cover",
+        "post",
+        lambda w: f"/rotas/{gold_rota(w).pk}/overrides/new/",
+        ROTA_MANAGERS,
+        ok=302,
+        data=lambda w: {
+            "user": w.people["bronze"].pk,
+            "start": "2026-12-01 08:00",
+            "end": "2026-12-01 20:00",
+        },
+    ),
+    Endpoint("import members page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/import/", ROTA_MANAGERS),
+    Endpoint("hours report", "get", lambda w: f"/rotas/{gold_rota(w).pk}/hours/", ROTA_MANAGERS),
+    Endpoint("swap page", "get", lambda w: f"/rotas/{gold_rota(w).pk}/swaps/new/", ROTA_MEMBERS),
+    Endpoint(
+        "agree to a swap", "post", lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/agree/", {"staff"}, ok=302
+    ),
+    Endpoint(
+        "API rotas", "get", lambda w: f"/api/v1/rotas/?made={gold_rota(w).pk}", set(ROLES), scoped=False
+    ),
+    Endpoint("API rota", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/", NOT_PARTNER),
+    Endpoint(
+        "API rota shifts",
+        "get",
+        lambda w: (
+            f"/api/v1/rotas/{gold_rota(w).pk}/shifts/?start=2026-12-01T00:00:00Z&end=2026-12-02T00:00:00Z"
+        ),
+        NOT_PARTNER,
+    ),
+    Endpoint("API rota gaps", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/gaps/?days=7", NOT_PARTNER),
+    Endpoint(
+        "API rota overrides", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/overrides/", NOT_PARTNER
+    ),
+    Endpoint(
+        "API add cover",
+        "post",
+        lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/overrides/",
+        ROTA_MANAGERS,
+        ok=201,
+        data=lambda w: {"user": "a-bronze", "start": "2026-12-01T08:00:00Z", "end": "2026-12-01T20:00:00Z"},
+        json_body=True,
+    ),
+    Endpoint("API rota swaps", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/swaps/", NOT_PARTNER),
+    Endpoint("API my shifts", "get", lambda w: "/api/v1/me/shifts/", set(ROLES), scoped=False),
+    Endpoint(
+        "withdraw a swap",
+        "post",
+        lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/withdraw/",
+        {"gold", "staff"},
+        ok=302,
+    ),
 ]
 
 

@@ -52,3 +52,34 @@ def test_a_script_payload_in_every_text_field_is_shown_literally(world: World) -
     api = client.get(f"/api/v1/incidents/{incident.pk}/")
     assert api["Content-Type"] == "application/json"
     assert api.json()["title"] == PAYLOAD
+
+
+@pytest.mark.django_db
+def test_a_script_payload_in_rota_text_is_shown_literally(world: World) -> None:
+    from datetime import timedelta
+
+    from incident_console.lib.time import now
+    from incident_console.rotas.services import add_override
+    from tests import factories
+
+    gold = world.people["gold"]
+    gold.full_name = PAYLOAD
+    gold.save()
+    rota = factories.rota(world.a, [gold, world.people["staff"]], name=PAYLOAD, owner=gold)
+    add_override(
+        rota=rota, actor=gold, user=gold, start=now(), end=now() + timedelta(hours=2), reason=PAYLOAD
+    )
+    client = world.client_for("gold")
+    for url in [
+        "/rotas/",
+        f"/rotas/{rota.pk}/",
+        "/rotas/mine/",
+        f"/rotas/{rota.pk}/overrides/new/",
+        f"/rotas/{rota.pk}/hours/",
+        f"/rotas/{rota.pk}/swaps/new/",
+        f"/rotas/{rota.pk}/import/",
+    ]:
+        html = client.get(url).content.decode()
+        assert PAYLOAD not in html, url
+        assert "<script>alert" not in html, url
+        assert "&lt;script&gt;" in html, url

@@ -31,6 +31,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import World
 from tests.factories import PASSWORD
+from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
 
 pytestmark = pytest.mark.browser
@@ -477,6 +478,45 @@ PAGES = [
         then=submit("Add"),
         errors=True,
     ),
+    PageCase("rotas", "rotas:list", lambda w: f"/rotas/?made={gold_rota(w).pk}"),
+    PageCase("rotas-with-settings", "rotas:list", lambda w: f"/rotas/?made={gold_rota(w).pk}", user="admin"),
+    PageCase("create-rota", "rotas:create", lambda w: "/rotas/new/", user="admin"),
+    PageCase(
+        "create-rota-with-errors",
+        "rotas:create",
+        lambda w: "/rotas/new/",
+        user="admin",
+        then=submit("Create rota"),
+        errors=True,
+    ),
+    PageCase("rota-with-a-gap", "rotas:detail", lambda w: f"/rotas/{gap_rota(w).pk}/"),
+    PageCase("rota", "rotas:detail", lambda w: f"/rotas/{gold_rota(w).pk}/", user="staff"),
+    PageCase("cover-a-gap", "rotas:override", lambda w: f"/rotas/{gap_rota(w).pk}/overrides/new/"),
+    PageCase(
+        "cover-a-gap-with-errors",
+        "rotas:override",
+        lambda w: f"/rotas/{gap_rota(w).pk}/overrides/new/",
+        then=submit("Save cover"),
+        errors=True,
+    ),
+    PageCase("import-rota-members", "rotas:import", lambda w: f"/rotas/{gold_rota(w).pk}/import/"),
+    PageCase(
+        "import-rota-members-with-errors",
+        "rotas:import",
+        lambda w: f"/rotas/{gold_rota(w).pk}/import/",
+        then=submit("Import"),
+        errors=True,
+    ),
+    PageCase("hours-report", "rotas:hours", lambda w: f"/rotas/{gold_rota(w).pk}/hours/"),
+    PageCase("swap-a-shift", "rotas:swap_new", lambda w: f"/rotas/{gold_rota(w).pk}/swaps/new/"),
+    PageCase("my-shifts", "rotas:mine", lambda w: f"/rotas/mine/?rota={gold_rota(w).pk}", user="staff"),
+    PageCase(
+        "my-shifts-calendar-address",
+        "rotas:calendar_key",
+        lambda w: f"/rotas/mine/?rota={gold_rota(w).pk}",
+        user="staff",
+        then=submit("Make a calendar address"),
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -497,8 +537,14 @@ NOT_PAGES = {
     "command:handover_acknowledge": "POST only; redirects to the handover page",
     "command:rhythm_held": "POST only; redirects to the battle rhythm page",
     "command:decisions_csv": "a CSV download, not a page (checked in tests/command)",
+    "rotas:calendar_revoke": "POST only; redirects to My shifts",
+    "rotas:opt_out": "POST only; redirects to My shifts",
+    "rotas:council_settings": "POST only; redirects to the rotas page",
+    "rotas:swap_agree": "POST only; redirects to My shifts",
+    "rotas:swap_withdraw": "POST only; redirects to My shifts",
+    "rotas:calendar_feed": "an iCalendar file, not a page (checked in tests/rotas)",
 }
-PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "notifications", "command")
+PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "notifications", "command", "rotas")
 
 
 # --- Checks ---------------------------------------------------------------------------------------
