@@ -12,7 +12,7 @@ from pytest_django import Settings
 
 from incident_console.accounts.models import Role, User
 from incident_console.guidance.models import ChecklistItem, ItemStatus
-from incident_console.notifications import services
+from incident_console.notifications import routing, services
 from incident_console.notifications.models import Alert, AlertState, Delivery, DeliveryState, Notification
 from incident_console.timeline.models import TimelineEvent
 from tests import factories
@@ -21,6 +21,7 @@ from tests.conftest import World
 pytestmark = pytest.mark.django_db
 
 START = datetime.fromisoformat("2026-11-23T09:00:00+00:00")
+ADMIN_STEP = routing.step_index("council_admin")
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +71,8 @@ def test_nobody_acknowledging_moves_it_up_the_ladder_after_the_set_time(world: W
     assert who_heard() == [(0, "a-bronze")]
 
     sweep_at(START + timedelta(minutes=31))
-    # With no command structure to climb, the council's admins are the last step.
-    assert who_heard() == [(0, "a-bronze"), (3, "a-admin")]
+    # With no command roles held, the council's admins are the next step that finds anyone.
+    assert who_heard() == [(0, "a-bronze"), (ADMIN_STEP, "a-admin")]
     assert Alert.objects.get(kind="checklist_item_overdue").next_step_at is None
 
 
@@ -125,7 +126,7 @@ def test_an_action_with_no_owner_goes_straight_to_the_next_step_that_finds_someo
 
     sweep_at(START)
 
-    assert who_heard() == [(3, "a-admin")]
+    assert who_heard() == [(ADMIN_STEP, "a-admin")]
 
 
 def test_when_nobody_at_all_can_be_found_the_alert_is_unrouted_and_shown(world: World) -> None:
@@ -266,3 +267,56 @@ def test_someone_told_at_an_earlier_step_is_not_told_again(world: World) -> None
 
     assert who_heard() == [(0, "a-admin")]
     assert Alert.objects.get(kind="checklist_item_overdue").state == AlertState.OPEN
+
+
+def test_an_overdue_action_climbs_from_its_owner_to_silver_for_its_cell_then_gold(world: World) -> None:
+    from incident_console.command.services import assign_role
+    from incident_console.lib.choices import Cell, Tier
+
+    silver = world.people["bystander"]
+    gold = world.people["gold"]
+    assign_role(incident=world.incident_a, actor=gold, user=gold, tier=Tier.GOLD)
+    assign_role(
+        incident=world.incident_a, actor=gold, user=silver, tier=Tier.SILVER, cell=Cell.ADULT_SOCIAL_CARE
+    )
+    item = an_action(world, owner=world.people["bronze"], due=START - timedelta(minutes=5))
+    item.suggested_tier, item.suggested_cell = Tier.BRONZE, Cell.ADULT_SOCIAL_CARE
+    item.save()
+
+    sweep_at(START)
+    sweep_at(START + timedelta(minutes=31))
+    assert who_heard() == [(0, "a-bronze"), (1, "a-bystander")]
+    reason = Notification.objects.get(recipient=silver).reason
+    assert "Silver for Adult social care" in reason
+
+    sweep_at(START + timedelta(minutes=62))
+    assert who_heard() == [(0, "a-bronze"), (1, "a-bystander"), (2, "a-gold")]
+
+    gold_note = Notification.objects.get(recipient=gold)
+    with time_machine.travel(START + timedelta(minutes=63), tick=False):
+        services.acknowledge(notification=gold_note, actor=gold)
+    sweep_at(START + timedelta(hours=3))
+    assert who_heard() == [(0, "a-bronze"), (1, "a-bystander"), (2, "a-gold")]
+
+
+def test_an_action_owned_at_silver_goes_straight_to_gold(world: World) -> None:
+    from incident_console.command.services import assign_role
+    from incident_console.lib.choices import Cell, Tier
+
+    gold = world.people["gold"]
+    assign_role(incident=world.incident_a, actor=gold, user=gold, tier=Tier.GOLD)
+    assign_role(
+        incident=world.incident_a,
+        actor=gold,
+        user=world.people["bystander"],
+        tier=Tier.SILVER,
+        cell=Cell.ADULT_SOCIAL_CARE,
+    )
+    item = an_action(world, owner=world.people["bronze"], due=START - timedelta(minutes=5))
+    item.suggested_tier, item.suggested_cell = Tier.SILVER, Cell.ADULT_SOCIAL_CARE
+    item.save()
+
+    sweep_at(START)
+    sweep_at(START + timedelta(minutes=31))
+
+    assert who_heard() == [(0, "a-bronze"), (2, "a-gold")]
