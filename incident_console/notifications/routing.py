@@ -1,9 +1,10 @@
 """Who hears about an alert at each step of the escalation ladder.
 
-The ladder: whoever the source names first (an action's owner) → Silver for the action's cell →
-Gold → the deputies of those roles → the council's admins. Silver and Gold are found through the
-incident's current command assignments; a step that finds nobody (no such role held, or the
-owner is already at that tier) is passed over at once.
+The ladder: whoever the source names first (an action's owner) → the role one tier up (Bronze →
+Silver for the same cell → Gold) → the deputies of those roles → the council's admins. Where the
+owner sits is the command role they hold in the incident now, or, if none, the action's suggested
+tier and cell. Holders are found through the incident's current command assignments; a step
+that finds nobody (no such role held, or the owner is already at that tier) is passed over.
 """
 
 from __future__ import annotations
@@ -48,31 +49,49 @@ def first_recipients(alert: Alert) -> list[Recipient]:
     return [Recipient(person, _("you own it")) for person in people]
 
 
-def _silver_applies(alert: Alert) -> bool:
-    return bool(alert.cell) and alert.tier not in (Tier.SILVER, Tier.GOLD)
+TIER_RANK = {Tier.GOLD: 0, Tier.SILVER: 1, Tier.BRONZE: 2}
+
+
+def _position(alert: Alert) -> tuple[str, str]:
+    """Where the first recipient sits: the highest command role they hold in the incident now,
+    or else the tier and cell the source suggested (an action's suggested tier and cell)."""
+    if alert.incident_id and alert.first_recipients:
+        held = Assignment.objects.filter(
+            incident_id=alert.incident_id,
+            council_id=alert.council_id,
+            user_id__in=alert.first_recipients,
+            is_deputy=False,
+            relinquished_at__isnull=True,
+        ).values_list("tier", "cell")
+        if held:
+            tier, cell = min(held, key=lambda row: TIER_RANK.get(Tier(row[0]), 3))
+            return tier, cell or alert.cell
+    return alert.tier, alert.cell
 
 
 def silver(alert: Alert) -> list[Recipient]:
-    """Silver for the action's cell, unless the action already sits at Silver or Gold."""
-    if not _silver_applies(alert):
+    """Silver for the cell, unless the first recipient already sits at Silver or Gold."""
+    tier, cell = _position(alert)
+    if not cell or tier in (Tier.SILVER, Tier.GOLD):
         return []
     reason = _("you are Silver for %(cell)s and nobody below has acknowledged it") % {
-        "cell": cell_label(alert.cell)
+        "cell": cell_label(cell)
     }
-    return [Recipient(person, reason) for person in _holders(alert, tier=Tier.SILVER, cell=alert.cell)]
+    return [Recipient(person, reason) for person in _holders(alert, tier=Tier.SILVER, cell=cell)]
 
 
 def gold(alert: Alert) -> list[Recipient]:
-    if alert.tier == Tier.GOLD:
+    if _position(alert)[0] == Tier.GOLD:
         return []
     reason = _("you are Gold and nobody below has acknowledged it")
     return [Recipient(person, reason) for person in _holders(alert, tier=Tier.GOLD)]
 
 
 def deputies(alert: Alert) -> list[Recipient]:
+    tier, cell = _position(alert)
     people: list[User] = []
-    if _silver_applies(alert):
-        people += _holders(alert, tier=Tier.SILVER, cell=alert.cell, deputy=True)
+    if cell and tier not in (Tier.SILVER, Tier.GOLD):
+        people += _holders(alert, tier=Tier.SILVER, cell=cell, deputy=True)
     people += _holders(alert, tier=Tier.GOLD, deputy=True)
     reason = _("you are a named deputy and nobody else has acknowledged it")
     return [Recipient(person, reason) for person in dict.fromkeys(people)]

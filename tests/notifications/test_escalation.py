@@ -320,3 +320,25 @@ def test_an_action_owned_at_silver_goes_straight_to_gold(world: World) -> None:
     sweep_at(START + timedelta(minutes=31))
 
     assert who_heard() == [(0, "a-bronze"), (2, "a-gold")]
+
+
+def test_the_owners_own_command_role_decides_which_silver_hears_next(world: World) -> None:
+    from incident_console.command.services import assign_role
+    from incident_console.lib.choices import Cell, Tier
+
+    gold = world.people["gold"]
+    assign_role(incident=world.incident_a, actor=gold, user=gold, tier=Tier.GOLD)
+    assign_role(
+        incident=world.incident_a, actor=gold, user=world.people["bystander"], tier=Tier.SILVER, cell=Cell.IT
+    )
+    assign_role(
+        incident=world.incident_a, actor=gold, user=world.people["bronze"], tier=Tier.BRONZE, cell=Cell.IT
+    )
+    item = an_action(world, owner=world.people["bronze"], due=START - timedelta(minutes=5))
+    item.suggested_tier, item.suggested_cell = "", ""
+    item.save()
+
+    sweep_at(START)
+    sweep_at(START + timedelta(minutes=31))
+
+    assert who_heard() == [(0, "a-bronze"), (1, "a-bystander")]
