@@ -106,6 +106,9 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
                 checklist__module__slug=module_slug,
                 strategic_action__action_id=action_id,
             )
+            extra: dict[str, Any] = {}
+            if "due_minutes_ago" in change:
+                extra["due_at"] = now() - timedelta(minutes=change["due_minutes_ago"])
             update_item(
                 item=item,
                 actor=lead,
@@ -113,6 +116,7 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
                 status=change["status"],
                 owner=people[change["owner"]],
                 note=change.get("note", ""),
+                **extra,
             )
     if spec.get("command"):
         from incident_console.command.demo import load_command_demo
