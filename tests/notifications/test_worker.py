@@ -72,7 +72,11 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
         }
         try:
             first = start_worker(
-                broker_url=claimed.url, database_url=worker_database_url(), log_dir=log_dir, extra_env=env
+                broker_url=claimed.url,
+                database_url=worker_database_url(),
+                log_dir=log_dir,
+                extra_env=env,
+                startup_timeout=120,
             )
             tasks.sweep.delay()
             wait_until(lambda: len(notify.received) >= REMINDERS // 4, 60, "a quarter of the reminders")
@@ -154,6 +158,7 @@ def test_a_redis_outage_during_sweeps_loses_nothing_sends_nothing_twice_and_fail
             database_url=worker_database_url(),
             log_dir=tmp_path_factory.mktemp("outage-worker"),
             extra_env=env,
+            startup_timeout=120,
         )
         try:
             tasks.sweep.delay()
