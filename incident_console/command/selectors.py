@@ -215,10 +215,11 @@ def rhythm(incident: Incident, *, at: datetime | None = None) -> RhythmView:
     )
 
 
-def next_on_rota(incident: Incident) -> dict[str, Any]:
-    """Hook for the rota resolver: who is next on the rota for each command role, keyed by
-    "<tier>:<cell>". Empty until rotas provide it; the board shows the section when it is not."""
-    return {}
+def next_on_rota(incident: Incident) -> list[Any]:
+    """Who is on each of the council's rotas now and who takes over next (rotas.selectors)."""
+    from incident_console.rotas.selectors import on_now_and_next_for
+
+    return on_now_and_next_for(incident.council, incident.pk)
 
 
 def eligible_people(incident: Incident) -> QuerySet[User]:

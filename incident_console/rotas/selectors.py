@@ -199,6 +199,29 @@ def next_on(council: Council, rota: Rota | str | int, after: datetime | None = N
     return OnNowAndNext(found, result.current, person(result.current), result.next, person(result.next))
 
 
+def on_now_and_next_for(council: Council, incident_id: int | None = None) -> list[OnNowAndNext]:
+    """Every rota of the council (and of this incident, if it has its own): who is on now and next."""
+    qs = Rota.objects.filter(council=council)
+    qs = (
+        qs.filter(Q(incident__isnull=True) | Q(incident_id=incident_id))
+        if incident_id
+        else qs.filter(incident__isnull=True)
+    )
+    at = now()
+    rows = []
+    for rota in rotas_with_everything(qs.order_by("name")):
+        result = resolver.now_and_next(spec_for(rota), at)
+        people = people_of(rota)
+
+        def person(shift: Shift | None, people: dict[int, User] = people) -> User | None:
+            return people.get(shift.person) if shift is not None and shift.person is not None else None
+
+        rows.append(
+            OnNowAndNext(rota, result.current, person(result.current), result.next, person(result.next))
+        )
+    return rows
+
+
 # --- My shifts --------------------------------------------------------------------------------------
 
 
