@@ -32,12 +32,16 @@ class RotaSerializer(serializers.ModelSerializer[Rota]):
         read_only_fields = fields
 
 
+# What puts a person on a shift (resolver.Shift.source); named ShiftSourceEnum in the schema.
+SHIFT_SOURCES = ("pattern", "swap", "override")
+
+
 class ShiftSerializer(serializers.Serializer[Any]):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     person = serializers.CharField(allow_null=True, help_text="Username; null for nobody (a gap).")
     kind = serializers.ChoiceField(
-        choices=["pattern", "swap", "override"],
+        choices=list(SHIFT_SOURCES),
         help_text="What puts the person on: the rota, a swap or cover.",
     )
     shift_name = serializers.CharField(help_text="The pattern's name, e.g. 08:00-20:00; empty for cover.")

@@ -158,6 +158,7 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "incident_console.lib.choices.Tier",
         "RiskStatusEnum": "incident_console.command.models.RiskStatus",
         "RhythmKindEnum": "incident_console.command.models.RhythmKind",
+        "ShiftSourceEnum": "incident_console.rotas.serializers.SHIFT_SOURCES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -20,7 +20,6 @@ from tests.support.own_redis import own_redis
 from tests.support.worker import (
     ServiceUrls,
     celery_broker,
-    claim_redis_db,
     start_worker,
     worker_database_url,
 )
@@ -59,9 +58,13 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
         )
         for n in range(REMINDERS)
     )
-    claimed = claim_redis_db(service_urls.redis_url)
     log_dir = tmp_path_factory.mktemp("killed-worker")
-    with fake_notify() as notify, celery_broker(claimed.url):
+    # A Redis server of the test's own, so no other worker of the run can take these tasks.
+    with (
+        own_redis(tmp_path_factory.mktemp("kill-redis")) as server,
+        fake_notify() as notify,
+        celery_broker(server.url),
+    ):
         env = {
             "NOTIFICATIONS_SMS_BACKEND": "notify",
             "NOTIFY_BASE_URL": notify.url,
@@ -70,14 +73,14 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
             "DELIVERY_LEASE_SECONDS": "2",
             "REMINDER_LEAD_MINUTES": "0",
         }
+        first = start_worker(
+            broker_url=server.url,
+            database_url=worker_database_url(),
+            log_dir=log_dir,
+            extra_env=env,
+            startup_timeout=120,
+        )
         try:
-            first = start_worker(
-                broker_url=claimed.url,
-                database_url=worker_database_url(),
-                log_dir=log_dir,
-                extra_env=env,
-                startup_timeout=120,
-            )
             tasks.sweep.delay()
             wait_until(lambda: len(notify.received) >= REMINDERS // 4, 60, "a quarter of the reminders")
             first.process.send_signal(signal.SIGKILL)
@@ -87,7 +90,7 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
             # The solo pool answers ping between tasks, and the queue still holds the first
             # worker's unfinished sends: give it longer to answer than an idle worker needs.
             second = start_worker(
-                broker_url=claimed.url,
+                broker_url=server.url,
                 database_url=worker_database_url(),
                 log_dir=log_dir,
                 extra_env=env,
@@ -107,7 +110,7 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
             finally:
                 second.stop()
         finally:
-            claimed.release()
+            first.stop()
 
     references = notify.references()
     assert sent_before_restart < REMINDERS, "the worker finished before it could be killed"
