@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from incident_console.guidance.models import ChecklistItem, ItemStatus
 from incident_console.incidents.models import Status
+from incident_console.lib.time import london
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,168 @@ class ChecklistItemOverdue(_ChecklistItemSource):
             yield self._occurrence(item, _("An action for incident %(reference)s is overdue"))
 
 
+def _holder_ids(incident_ids: set[int], tiers: set[str]) -> dict[int, list[int]]:
+    """Current (non-deputy) command role holders at these tiers, per incident."""
+    from incident_console.command.models import Assignment
+
+    holders: dict[int, list[int]] = {}
+    rows = Assignment.objects.filter(
+        incident_id__in=incident_ids, tier__in=tiers, is_deputy=False, relinquished_at__isnull=True
+    ).values_list("incident_id", "user_id")
+    for incident_id, user_id in rows.order_by("pk"):
+        holders.setdefault(incident_id, []).append(user_id)
+    return holders
+
+
+# Who a battle-rhythm occurrence concerns, by its kind.
+RHYTHM_TIERS = {
+    "gold": {"gold"},
+    "silver": {"silver"},
+    "cell": {"silver", "bronze"},
+    "sitrep": {"silver", "gold"},
+}
+
+
+class BattleRhythmDueSoon(Source):
+    """A Gold or Silver meeting, cell stand-up or sitrep deadline coming up: its role holders."""
+
+    kind = "battle_rhythm_due_soon"
+    escalates = False
+    label = "Meeting or deadline coming up"
+
+    def due(self, at: datetime) -> Iterable[Occurrence]:
+        from incident_console.command.models import RhythmEntry
+        from incident_console.command.rhythm import occurrences
+
+        entries = list(
+            RhythmEntry.objects.filter(
+                incident__status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY]
+            ).select_related("incident")
+        )
+        if not entries:
+            return
+        by_pk = {entry.pk: entry for entry in entries}
+        found = occurrences(entries, at, at + self.lead_time + timedelta(seconds=1))
+        holders = {
+            kind: _holder_ids({e.incident_id for e in entries}, tiers) for kind, tiers in RHYTHM_TIERS.items()
+        }
+        for occurrence in found:
+            entry = by_pk.get(occurrence.entry_id or 0)
+            if entry is None or occurrence.at <= at:
+                continue
+            incident = entry.incident
+            yield Occurrence(
+                council_id=incident.council_id,
+                incident_id=incident.pk,
+                source_key=f"rhythm:{entry.pk}",
+                occurrence=occurrence.at.isoformat(),
+                subject=_("%(what)s for incident %(reference)s at %(time)s")
+                % {
+                    "what": entry.get_kind_display(),
+                    "reference": incident.reference,
+                    "time": f"{london(occurrence.at):%H:%M}",
+                },
+                link=reverse("command:rhythm", args=[incident.pk]),
+                first_recipient_ids=tuple(holders.get(entry.kind, {}).get(incident.pk, [])),
+            )
+
+    def settled(self, source_keys: list[str], at: datetime) -> set[str]:
+        return set()  # a reminder before a meeting is told once and needs no acknowledging
+
+
+class HandoverNotAcknowledged(Source):
+    """A command role handed over and not acknowledged in time: the incoming person, then up."""
+
+    kind = "handover_not_acknowledged"
+    label = "Handover not acknowledged"
+
+    def due(self, at: datetime) -> Iterable[Occurrence]:
+        from incident_console.command.models import Handover
+
+        waiting = Handover.objects.filter(
+            acknowledged_at__isnull=True,
+            created_at__lte=at - self.lead_time,
+            incoming__relinquished_at__isnull=True,
+            incident__status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY],
+        ).select_related("incident", "incoming")
+        for handover in waiting:
+            incident = handover.incident
+            yield Occurrence(
+                council_id=incident.council_id,
+                incident_id=incident.pk,
+                source_key=f"handover:{handover.pk}",
+                occurrence="1",
+                subject=_("A command role handover for incident %(reference)s is waiting to be acknowledged")
+                % {"reference": incident.reference},
+                link=reverse("command:handover", args=[incident.pk, handover.pk]),
+                first_recipient_ids=(handover.incoming.user_id,),
+                tier=handover.incoming.tier,
+                cell=handover.incoming.cell,
+            )
+
+    def settled(self, source_keys: list[str], at: datetime) -> set[str]:
+        from incident_console.command.models import Handover
+
+        ids = _item_ids(source_keys)
+        still_waiting = set(
+            Handover.objects.filter(
+                pk__in=ids, acknowledged_at__isnull=True, incoming__relinquished_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        return {key for pk, key in ids.items() if pk not in still_waiting}
+
+
+class ShiftStartingSoon(Source):
+    """A rota shift about to start: the person on it. Nobody on it: the rota's owner, then the
+    council's admins, until someone acknowledges."""
+
+    kind = "shift_starting_soon"
+    label = "Shift starting soon"
+
+    def due(self, at: datetime) -> Iterable[Occurrence]:
+        from incident_console.rotas.models import Rota
+        from incident_console.rotas.selectors import gaps_for, rotas_with_everything, shifts_for
+
+        end = at + self.lead_time
+        for rota in rotas_with_everything(Rota.objects.all()):
+            for shift in shifts_for(rota, at, end):
+                if shift.start <= at or shift.person is None:
+                    continue
+                yield Occurrence(
+                    council_id=rota.council_id,
+                    incident_id=rota.incident_id,
+                    source_key=f"shift:{rota.pk}:{shift.person}",
+                    occurrence=shift.start.isoformat(),
+                    subject=_("Your shift on the %(rota)s rota starts at %(time)s")
+                    % {"rota": rota.name, "time": f"{london(shift.start):%H:%M}"},
+                    link=reverse("rotas:mine"),
+                    first_recipient_ids=(shift.person,),
+                )
+            for gap in gaps_for(rota, start=at, days=1):
+                if not at < gap.start <= end:
+                    continue
+                yield Occurrence(
+                    council_id=rota.council_id,
+                    incident_id=rota.incident_id,
+                    source_key=f"rota-gap:{rota.pk}",
+                    occurrence=gap.start.isoformat(),
+                    subject=_("Nobody is on the %(rota)s rota from %(time)s")
+                    % {"rota": rota.name, "time": f"{london(gap.start):%a %H:%M}"},
+                    link=reverse("rotas:detail", args=[rota.pk]),
+                    first_recipient_ids=(rota.owner_id,) if rota.owner_id else (),
+                )
+
+    def settled(self, source_keys: list[str], at: datetime) -> set[str]:
+        return set()
+
+
 def registered() -> dict[str, Source]:
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
-    sources: list[Source] = [ChecklistItemDueSoon(lead_time=lead), ChecklistItemOverdue()]
+    sources: list[Source] = [
+        ChecklistItemDueSoon(lead_time=lead),
+        ChecklistItemOverdue(),
+        BattleRhythmDueSoon(lead_time=timedelta(minutes=settings.RHYTHM_LEAD_MINUTES)),
+        HandoverNotAcknowledged(lead_time=timedelta(minutes=settings.HANDOVER_ACKNOWLEDGE_MINUTES)),
+        ShiftStartingSoon(lead_time=timedelta(minutes=settings.SHIFT_LEAD_MINUTES)),
+    ]
     return {source.kind: source for source in sources}

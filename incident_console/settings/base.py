@@ -212,6 +212,9 @@ CONSOLE_URL = env.str("CONSOLE_URL", default="http://127.0.0.1:8000")
 # Reminders and escalation (notifications app; see docs/operations.md "Reminders").
 REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=60)
 ESCALATE_AFTER_MINUTES = env.int("ESCALATE_AFTER_MINUTES", default=30)
+RHYTHM_LEAD_MINUTES = env.int("RHYTHM_LEAD_MINUTES", default=15)
+HANDOVER_ACKNOWLEDGE_MINUTES = env.int("HANDOVER_ACKNOWLEDGE_MINUTES", default=30)
+SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
 ACKNOWLEDGEMENT_LINK_MAX_AGE = env.int("ACKNOWLEDGEMENT_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # "console" writes SMS to the log; "notify" sends through GOV.UK Notify.
