@@ -12,7 +12,7 @@ from django.db.models import Count
 from incident_console.guidance.models import ChecklistItem, ItemStatus
 from incident_console.lib.time import now
 from incident_console.notifications import services, tasks
-from incident_console.notifications.models import Delivery, DeliveryState
+from incident_console.notifications.models import Delivery, DeliveryState, Notification
 from tests import factories
 from tests.conftest import World
 from tests.support.fake_notify import API_KEY, fake_notify
@@ -189,3 +189,71 @@ def test_a_redis_outage_during_sweeps_loses_nothing_sends_nothing_twice_and_fail
     references = notify.references()
     assert len(references) == count
     assert len(set(references)) == count, "a reminder went to Notify twice"
+
+
+def test_two_workers_and_two_sweeps_at_once_send_nothing_twice(
+    world: World, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    owner = world.people["bronze"]
+    owner.mobile_phone = "07700900123"
+    owner.save()
+    checklist = world.incident_a.checklists.first()
+    assert checklist is not None
+    due = now() - timedelta(minutes=5)
+    count = 120
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            checklist=checklist,
+            position=3000 + n,
+            title=f"Action {n}",
+            owner=owner,
+            due_at=due,
+            status=ItemStatus.IN_PROGRESS,
+        )
+        for n in range(count)
+    )
+    log_dir = tmp_path_factory.mktemp("two-workers")
+    with (
+        own_redis(tmp_path_factory.mktemp("two-redis")) as server,
+        fake_notify() as notify,
+        celery_broker(server.url),
+    ):
+        env = {
+            "NOTIFICATIONS_SMS_BACKEND": "notify",
+            "NOTIFY_BASE_URL": notify.url,
+            "NOTIFY_API_KEY": API_KEY,
+            "NOTIFY_SMS_TEMPLATE_ID": "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b",
+            "REMINDER_LEAD_MINUTES": "0",
+        }
+        workers = [
+            start_worker(
+                broker_url=server.url,
+                database_url=worker_database_url(),
+                log_dir=log_dir,
+                extra_env=env,
+                startup_timeout=120,
+            )
+            for _n in range(2)
+        ]
+        try:
+            # As two beats would: several sweeps at once, each queueing every due send.
+            for _n in range(4):
+                tasks.sweep.delay()
+            wait_until(
+                lambda: Delivery.objects.filter(state=DeliveryState.SENT).count() >= count,
+                120,
+                "every delivery to be sent",
+            )
+            for _n in range(2):
+                tasks.sweep.delay()
+            time.sleep(1.5)
+        finally:
+            for worker in workers:
+                worker.stop()
+        logs = [worker.log_path.read_text(errors="replace") for worker in workers]
+
+    references = notify.references()
+    assert len(references) == count
+    assert len(set(references)) == count, "a reminder went to Notify twice"
+    assert all("notifications.send_delivery" in log for log in logs), "one worker did all the work"
+    assert Notification.objects.filter(alert__kind="checklist_item_overdue").count() == count
