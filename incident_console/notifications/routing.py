@@ -54,7 +54,15 @@ TIER_RANK = {Tier.GOLD: 0, Tier.SILVER: 1, Tier.BRONZE: 2}
 
 def _position(alert: Alert) -> tuple[str, str]:
     """Where the first recipient sits: the highest command role they hold in the incident now,
-    or else the tier and cell the source suggested (an action's suggested tier and cell)."""
+    or else the tier and cell the source suggested (an action's suggested tier and cell).
+    Worked out once per alert object: every step of one sweep asks."""
+    cached: tuple[str, str] | None = alert.__dict__.get("_position")
+    if cached is None:
+        cached = alert.__dict__["_position"] = _find_position(alert)
+    return cached
+
+
+def _find_position(alert: Alert) -> tuple[str, str]:
     if alert.incident_id and alert.first_recipients:
         held = Assignment.objects.filter(
             incident_id=alert.incident_id,

@@ -9,6 +9,7 @@ not a new mechanism.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,18 +41,21 @@ class Occurrence:
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(ABC):
+    """One kind of reminder. Subclasses name their kind and say what is due and what is settled."""
+
     kind: ClassVar[str]
     escalates: ClassVar[bool] = True
     label: ClassVar[str]
     lead_time: timedelta = field(default_factory=timedelta)
 
+    @abstractmethod
     def due(self, at: datetime) -> Iterable[Occurrence]:
-        raise NotImplementedError
+        """The occurrences that have come due at ``at``."""
 
+    @abstractmethod
     def settled(self, source_keys: list[str], at: datetime) -> set[str]:
         """Of these source keys, the ones whose reminders are no longer needed."""
-        raise NotImplementedError
 
 
 OPEN_ITEM = ~Q(status__in=[ItemStatus.DONE, ItemStatus.NOT_APPLICABLE]) & Q(
@@ -63,7 +67,8 @@ def _item_key(pk: int) -> str:
     return f"item:{pk}"
 
 
-def _item_ids(source_keys: list[str]) -> dict[int, str]:
+def _key_ids(source_keys: list[str]) -> dict[int, str]:
+    """The ids in keys of the form "<prefix>:<id>", mapped back to their keys."""
     return {int(key.split(":", 1)[1]): key for key in source_keys}
 
 
@@ -86,7 +91,7 @@ class _ChecklistItemSource(Source):
         )
 
     def settled(self, source_keys: list[str], at: datetime) -> set[str]:
-        ids = _item_ids(source_keys)
+        ids = _key_ids(source_keys)
         still_open = set(ChecklistItem.objects.filter(OPEN_ITEM, pk__in=ids).values_list("pk", flat=True))
         return {key for pk, key in ids.items() if pk not in still_open}
 
@@ -234,7 +239,7 @@ class HandoverNotAcknowledged(Source):
     def settled(self, source_keys: list[str], at: datetime) -> set[str]:
         from incident_console.command.models import Handover
 
-        ids = _item_ids(source_keys)
+        ids = _key_ids(source_keys)
         still_waiting = set(
             Handover.objects.filter(
                 pk__in=ids, acknowledged_at__isnull=True, incoming__relinquished_at__isnull=True

@@ -190,13 +190,18 @@ def next_on(council: Council, rota: Rota | str | int, after: datetime | None = N
     found = rotas_with_everything(qs).first()
     if found is None:
         return None
-    result: NowAndNext = resolver.now_and_next(spec_for(found), after or now())
-    people = people_of(found)
+    return _now_and_next(found, after or now())
+
+
+def _now_and_next(rota: Rota, at: datetime) -> OnNowAndNext:
+    """Who is on a prefetched rota at ``at`` and who takes over next, as people."""
+    result: NowAndNext = resolver.now_and_next(spec_for(rota), at)
+    people = people_of(rota)
 
     def person(shift: Shift | None) -> User | None:
         return people.get(shift.person) if shift is not None and shift.person is not None else None
 
-    return OnNowAndNext(found, result.current, person(result.current), result.next, person(result.next))
+    return OnNowAndNext(rota, result.current, person(result.current), result.next, person(result.next))
 
 
 def on_now_and_next_for(council: Council, incident_id: int | None = None) -> list[OnNowAndNext]:
@@ -208,18 +213,7 @@ def on_now_and_next_for(council: Council, incident_id: int | None = None) -> lis
         else qs.filter(incident__isnull=True)
     )
     at = now()
-    rows = []
-    for rota in rotas_with_everything(qs.order_by("name")):
-        result = resolver.now_and_next(spec_for(rota), at)
-        people = people_of(rota)
-
-        def person(shift: Shift | None, people: dict[int, User] = people) -> User | None:
-            return people.get(shift.person) if shift is not None and shift.person is not None else None
-
-        rows.append(
-            OnNowAndNext(rota, result.current, person(result.current), result.next, person(result.next))
-        )
-    return rows
+    return [_now_and_next(rota, at) for rota in rotas_with_everything(qs.order_by("name"))]
 
 
 # --- My shifts --------------------------------------------------------------------------------------

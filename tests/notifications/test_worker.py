@@ -15,7 +15,7 @@ from incident_console.notifications import services, tasks
 from incident_console.notifications.models import Delivery, DeliveryState, Notification
 from tests import factories
 from tests.conftest import World
-from tests.support.fake_notify import API_KEY, fake_notify
+from tests.support.fake_notify import API_KEY, FakeNotify, fake_notify
 from tests.support.own_redis import own_redis
 from tests.support.worker import (
     ServiceUrls,
@@ -27,6 +27,39 @@ from tests.support.worker import (
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 REMINDERS = 200
+
+
+def overdue_actions(w: World, count: int, first_position: int) -> None:
+    """``count`` overdue actions owned by bronze, who has a mobile number."""
+    owner = w.people["bronze"]
+    owner.mobile_phone = "07700900123"
+    owner.save()
+    checklist = w.incident_a.checklists.first()
+    assert checklist is not None
+    due = now() - timedelta(minutes=5)
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            checklist=checklist,
+            position=first_position + n,
+            title=f"Action {n}",
+            owner=owner,
+            due_at=due,
+            status=ItemStatus.IN_PROGRESS,
+        )
+        for n in range(count)
+    )
+
+
+def notify_env(notify: FakeNotify, **extra: str) -> dict[str, str]:
+    """Settings for a worker that sends SMS through the fake Notify."""
+    return {
+        "NOTIFICATIONS_SMS_BACKEND": "notify",
+        "NOTIFY_BASE_URL": notify.url,
+        "NOTIFY_API_KEY": API_KEY,
+        "NOTIFY_SMS_TEMPLATE_ID": "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b",
+        "REMINDER_LEAD_MINUTES": "0",
+        **extra,
+    }
 
 
 def wait_until(condition: object, seconds: float, what: str) -> None:
@@ -41,23 +74,7 @@ def wait_until(condition: object, seconds: float, what: str) -> None:
 def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_mid_run(
     world: World, service_urls: ServiceUrls, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    owner = world.people["bronze"]
-    owner.mobile_phone = "07700900123"
-    owner.save()
-    checklist = world.incident_a.checklists.first()
-    assert checklist is not None
-    due = now() - timedelta(minutes=5)
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            checklist=checklist,
-            position=1000 + n,
-            title=f"Action {n}",
-            owner=owner,
-            due_at=due,
-            status=ItemStatus.IN_PROGRESS,
-        )
-        for n in range(REMINDERS)
-    )
+    overdue_actions(world, REMINDERS, first_position=1000)
     log_dir = tmp_path_factory.mktemp("killed-worker")
     # A Redis server of the test's own, so no other worker of the run can take these tasks.
     with (
@@ -65,14 +82,7 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
         fake_notify() as notify,
         celery_broker(server.url),
     ):
-        env = {
-            "NOTIFICATIONS_SMS_BACKEND": "notify",
-            "NOTIFY_BASE_URL": notify.url,
-            "NOTIFY_API_KEY": API_KEY,
-            "NOTIFY_SMS_TEMPLATE_ID": "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b",
-            "DELIVERY_LEASE_SECONDS": "2",
-            "REMINDER_LEAD_MINUTES": "0",
-        }
+        env = notify_env(notify, DELIVERY_LEASE_SECONDS="2")
         first = start_worker(
             broker_url=server.url,
             database_url=worker_database_url(),
@@ -124,38 +134,15 @@ def test_every_reminder_reaches_notify_exactly_once_though_the_worker_is_killed_
 def test_a_redis_outage_during_sweeps_loses_nothing_sends_nothing_twice_and_fails_no_page(
     world: World, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    owner = world.people["bronze"]
-    owner.mobile_phone = "07700900123"
-    owner.save()
-    checklist = world.incident_a.checklists.first()
-    assert checklist is not None
-    due = now() - timedelta(minutes=5)
     count = 60
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            checklist=checklist,
-            position=2000 + n,
-            title=f"Action {n}",
-            owner=owner,
-            due_at=due,
-            status=ItemStatus.IN_PROGRESS,
-        )
-        for n in range(count)
-    )
+    overdue_actions(world, count, first_position=2000)
     gold = factories.signed_in_client(world.people["gold"])
     with (
         own_redis(tmp_path_factory.mktemp("own-redis")) as server,
         fake_notify() as notify,
         celery_broker(server.url),
     ):
-        env = {
-            "NOTIFICATIONS_SMS_BACKEND": "notify",
-            "NOTIFY_BASE_URL": notify.url,
-            "NOTIFY_API_KEY": API_KEY,
-            "NOTIFY_SMS_TEMPLATE_ID": "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b",
-            "DELIVERY_LEASE_SECONDS": "2",
-            "REMINDER_LEAD_MINUTES": "0",
-        }
+        env = notify_env(notify, DELIVERY_LEASE_SECONDS="2")
         worker = start_worker(
             broker_url=server.url,
             database_url=worker_database_url(),
@@ -194,37 +181,15 @@ def test_a_redis_outage_during_sweeps_loses_nothing_sends_nothing_twice_and_fail
 def test_two_workers_and_two_sweeps_at_once_send_nothing_twice(
     world: World, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    owner = world.people["bronze"]
-    owner.mobile_phone = "07700900123"
-    owner.save()
-    checklist = world.incident_a.checklists.first()
-    assert checklist is not None
-    due = now() - timedelta(minutes=5)
     count = 120
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            checklist=checklist,
-            position=3000 + n,
-            title=f"Action {n}",
-            owner=owner,
-            due_at=due,
-            status=ItemStatus.IN_PROGRESS,
-        )
-        for n in range(count)
-    )
+    overdue_actions(world, count, first_position=3000)
     log_dir = tmp_path_factory.mktemp("two-workers")
     with (
         own_redis(tmp_path_factory.mktemp("two-redis")) as server,
         fake_notify() as notify,
         celery_broker(server.url),
     ):
-        env = {
-            "NOTIFICATIONS_SMS_BACKEND": "notify",
-            "NOTIFY_BASE_URL": notify.url,
-            "NOTIFY_API_KEY": API_KEY,
-            "NOTIFY_SMS_TEMPLATE_ID": "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b",
-            "REMINDER_LEAD_MINUTES": "0",
-        }
+        env = notify_env(notify)
         workers = [
             start_worker(
                 broker_url=server.url,
