@@ -78,12 +78,20 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
 
     report.rotas = load_demo_rotas(data.get("rotas", []), councils, people)
 
-    spec = data["exercise"]
+    report.incident, report.created_incident = _load_exercise(data["exercise"], councils, people)
+    for spec in data.get("more_exercises", []):
+        _load_exercise(spec, councils, people)
+    return report
+
+
+def _load_exercise(
+    spec: dict[str, Any], councils: dict[str, Council], people: dict[str, User]
+) -> tuple[Incident, bool]:
+    """The exercise incident of this spec, declared and built up through the services once."""
     council = councils[spec["council"]]
     existing = Incident.objects.filter(council=council, is_exercise=True, title=spec["title"]).first()
     if existing:
-        report.incident = existing
-        return report
+        return existing, False
 
     lead = people[spec["declared_by"]]
     incident = declare_incident(
@@ -114,7 +122,7 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
                 actor=lead,
                 expected_version=item.version,
                 status=change["status"],
-                owner=people[change["owner"]],
+                owner=people[change["owner"]] if change.get("owner") else None,
                 note=change.get("note", ""),
                 **extra,
             )
@@ -124,6 +132,4 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
         load_command_demo(
             incident=incident, actor=lead, people=people, councils=councils, spec=spec["command"]
         )
-    report.incident = incident
-    report.created_incident = True
-    return report
+    return incident, True

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from incident_console.accounts.models import Council, User
 from incident_console.lib.choices import Classification, Service, Stage
 
-from .models import Incident, ParticipantRole, Severity
+from .models import MAX_ESCALATE_AFTER_MINUTES, Incident, ParticipantRole, Severity
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -80,6 +81,23 @@ class IncidentDetailsForm(forms.Form):
         required=False,
         help_text=_("Reminders then skip council email addresses and go by text message and personal email."),
     )
+    escalate_after_minutes = forms.IntegerField(
+        label=_("Escalate unacknowledged reminders after (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ESCALATE_AFTER_MINUTES,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        help_text=_(
+            "How long a reminder waits for acknowledgement before it goes to the next person up: "
+            "owner, then Silver, Gold, named deputies and the council admins. Leave empty for the "
+            "usual %(minutes)s minutes."
+        ),
+        error_messages={
+            "invalid": _("Enter the number of minutes as a whole number, for example 30."),
+            "min_value": _("Enter at least 1 minute."),
+            "max_value": _("Enter no more than 1,440 minutes (24 hours)."),
+        },
+    )
     shared_with = forms.ModelMultipleChoiceField(
         label=_("Share with connected councils"),
         queryset=Council.objects.none(),
@@ -90,6 +108,8 @@ class IncidentDetailsForm(forms.Form):
 
     def __init__(self, *args: Any, council: Council | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        wait = self.fields["escalate_after_minutes"]
+        wait.help_text = str(wait.help_text) % {"minutes": settings.ESCALATE_AFTER_MINUTES}
         if council is not None:
             self.fields["shared_with"].queryset = council.connected_councils.all()  # type: ignore[attr-defined]
         if council is None or not council.connected_councils.exists():
@@ -139,6 +159,7 @@ class EditIncidentForm(IncidentDetailsForm):
             "aware_at": incident.aware_at,
             "classification": incident.classification,
             "council_email_unavailable": incident.council_email_unavailable,
+            "escalate_after_minutes": incident.escalate_after_minutes,
             "shared_with": list(incident.shared_with.all()),
             "version": incident.version,
         }

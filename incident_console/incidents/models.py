@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incident_console.accounts.models import Council
 from incident_console.lib.choices import Classification, Service, Stage
+
+MAX_ESCALATE_AFTER_MINUTES = 24 * 60
 
 
 class Severity(models.TextChoices):
@@ -51,6 +54,14 @@ class Incident(models.Model):
     is_exercise = models.BooleanField(_("exercise"), default=False)
     # Reminders then skip council email addresses and use text messages and personal email.
     council_email_unavailable = models.BooleanField(_("council email unavailable"), default=False)
+    # The escalation policy: how long a reminder waits for acknowledgement before it goes one
+    # step up the ladder. Empty means the deployment's default (ESCALATE_AFTER_MINUTES).
+    escalate_after_minutes = models.PositiveSmallIntegerField(
+        _("escalate after (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ESCALATE_AFTER_MINUTES)],
+    )
     shared_with = models.ManyToManyField(
         Council, blank=True, related_name="shared_incidents", verbose_name=_("shared with connected councils")
     )
@@ -58,6 +69,7 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -69,6 +81,11 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @property
+    def escalation_wait(self) -> int:
+        """Minutes a reminder waits for acknowledgement before going one step up the ladder."""
+        return self.escalate_after_minutes or int(settings.ESCALATE_AFTER_MINUTES)
 
     @property
     def is_open(self) -> bool:

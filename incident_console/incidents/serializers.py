@@ -8,7 +8,12 @@ from incident_console.accounts.models import Council, User
 from incident_console.lib.choices import Classification, Service, Stage
 from incident_console.timeline.models import TimelineEvent
 
-from .models import Incident, Severity, Status
+from .models import MAX_ESCALATE_AFTER_MINUTES, Incident, Severity, Status
+
+ESCALATION_HELP = (
+    "Minutes a reminder waits for acknowledgement before it goes one step up the ladder; "
+    "null uses the deployment's default."
+)
 
 
 class IncidentSerializer(serializers.ModelSerializer[Incident]):
@@ -43,6 +48,7 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
             "classification",
             "is_exercise",
             "council_email_unavailable",
+            "escalate_after_minutes",
             "shared_with",
             "version",
             "items_total",
@@ -74,6 +80,14 @@ class IncidentCreateSerializer(serializers.Serializer[Any]):
     )
     is_exercise = serializers.BooleanField(default=False)
     council_email_unavailable = serializers.BooleanField(default=False)
+    escalate_after_minutes = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=MAX_ESCALATE_AFTER_MINUTES,
+        help_text=ESCALATION_HELP,
+    )
 
 
 class IncidentUpdateSerializer(serializers.Serializer[Any]):
@@ -88,6 +102,13 @@ class IncidentUpdateSerializer(serializers.Serializer[Any]):
     aware_at = serializers.DateTimeField(required=False)
     classification = serializers.ChoiceField(choices=Classification.choices, required=False)
     council_email_unavailable = serializers.BooleanField(required=False)
+    escalate_after_minutes = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ESCALATE_AFTER_MINUTES,
+        help_text=ESCALATION_HELP,
+    )
 
 
 class TransitionSerializer(serializers.Serializer[Any]):

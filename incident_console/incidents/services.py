@@ -49,6 +49,7 @@ EDITABLE_FIELDS = (
     "aware_at",
     "classification",
     "council_email_unavailable",
+    "escalate_after_minutes",
 )
 
 
@@ -76,6 +77,7 @@ def declare_incident(
     classification: str = Classification.OFFICIAL_SENSITIVE,
     is_exercise: bool = False,
     council_email_unavailable: bool = False,
+    escalate_after_minutes: int | None = None,
     shared_with: list[Council] | None = None,
     apply_guidance: bool = True,
 ) -> Incident:
@@ -95,6 +97,7 @@ def declare_incident(
         classification=classification,
         is_exercise=is_exercise,
         council_email_unavailable=council_email_unavailable,
+        escalate_after_minutes=escalate_after_minutes,
         created_by=actor,
     )
     if shared_with:
@@ -111,6 +114,7 @@ def declare_incident(
             "aware_at": aware_at,
             "is_exercise": is_exercise,
             "council_email_unavailable": council_email_unavailable,
+            "escalate_after_minutes": escalate_after_minutes,
             "shared_with": [c.slug for c in shared_with or []],
         },
     )

@@ -140,6 +140,8 @@ def incident_declare(request: HttpRequest) -> HttpResponse:
                 aware_at=data["aware_at"],
                 classification=data["classification"],
                 is_exercise=data["is_exercise"],
+                council_email_unavailable=data["council_email_unavailable"],
+                escalate_after_minutes=data["escalate_after_minutes"],
                 shared_with=list(data.get("shared_with") or []),
             )
         except ValidationError as error:

@@ -139,7 +139,7 @@ def _take_next_step(alert: Alert, at: datetime) -> None:
         if found:
             _notify(alert, step, found, at)
             alert.next_step_at = (
-                at + timedelta(minutes=settings.ESCALATE_AFTER_MINUTES)
+                at + timedelta(minutes=_escalation_wait(alert))
                 if escalates and alert.step < routing.step_count()
                 else None
             )
@@ -157,6 +157,13 @@ def _take_next_step(alert: Alert, at: datetime) -> None:
                 data={"alert": alert.pk},
             )
     alert.save(update_fields=["step", "next_step_at", "state"])
+
+
+def _escalation_wait(alert: Alert) -> int:
+    """The incident's escalation policy, or the deployment's default for council-wide alerts."""
+    if alert.incident_id:
+        return alert.incident.escalation_wait  # type: ignore[union-attr]
+    return int(settings.ESCALATE_AFTER_MINUTES)
 
 
 def _notify(alert: Alert, step: int, recipients: list[routing.Recipient], at: datetime) -> None:

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db.models import Q
@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 
 from incident_console.guidance.models import ChecklistItem, ItemStatus
 from incident_console.incidents.models import Status
+from incident_console.lib.choices import Tier
 from incident_console.lib.time import london
+
+if TYPE_CHECKING:
+    from incident_console.rotas.models import Rota
+
+LIVE = [Status.DECLARED, Status.RESPONSE, Status.RECOVERY]
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ class Source(ABC):
 
 
 OPEN_ITEM = ~Q(status__in=[ItemStatus.DONE, ItemStatus.NOT_APPLICABLE]) & Q(
-    checklist__incident__status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY]
+    checklist__incident__status__in=LIVE
 )
 
 
@@ -170,11 +176,7 @@ class BattleRhythmDueSoon(Source):
         from incident_console.command.models import RhythmEntry
         from incident_console.command.rhythm import occurrences
 
-        entries = list(
-            RhythmEntry.objects.filter(
-                incident__status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY]
-            ).select_related("incident")
-        )
+        entries = list(RhythmEntry.objects.filter(incident__status__in=LIVE).select_related("incident"))
         if not entries:
             return
         by_pk = {entry.pk: entry for entry in entries}
@@ -219,7 +221,7 @@ class HandoverNotAcknowledged(Source):
             acknowledged_at__isnull=True,
             created_at__lte=at - self.lead_time,
             incoming__relinquished_at__isnull=True,
-            incident__status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY],
+            incident__status__in=LIVE,
         ).select_related("incident", "incoming")
         for handover in waiting:
             incident = handover.incident
@@ -248,8 +250,24 @@ class HandoverNotAcknowledged(Source):
         return {key for pk, key in ids.items() if pk not in still_waiting}
 
 
+def _silvers_for(rota: Rota) -> list[int]:
+    """Who holds Silver for a rota: in its incident, or, for a council rota, in any of the
+    council's live incidents."""
+    from incident_console.command.models import Assignment
+
+    holding = Assignment.objects.filter(
+        council_id=rota.council_id, tier=Tier.SILVER, is_deputy=False, relinquished_at__isnull=True
+    )
+    if rota.incident_id:
+        holding = holding.filter(incident_id=rota.incident_id)
+    else:
+        holding = holding.filter(incident__status__in=LIVE)
+    return list(holding.order_by("user_id").values_list("user_id", flat=True).distinct())
+
+
 class ShiftStartingSoon(Source):
-    """A rota shift about to start: the person on it. Nobody on it: the rota's owner, then the
+    """A rota shift about to start: the person on it. Nobody on it: the rota's owner and Silver
+    (of the rota's incident, or of the council's live incidents), then Gold, deputies and the
     council's admins, until someone acknowledges."""
 
     kind = "shift_starting_soon"
@@ -285,7 +303,10 @@ class ShiftStartingSoon(Source):
                     subject=_("Nobody is on the %(rota)s rota from %(time)s")
                     % {"rota": rota.name, "time": f"{london(gap.start):%a %H:%M}"},
                     link=reverse("rotas:detail", args=[rota.pk]),
-                    first_recipient_ids=(rota.owner_id,) if rota.owner_id else (),
+                    first_recipient_ids=tuple(
+                        dict.fromkeys([*([rota.owner_id] if rota.owner_id else []), *_silvers_for(rota)])
+                    ),
+                    tier=Tier.SILVER,
                 )
 
     def settled(self, source_keys: list[str], at: datetime) -> set[str]:

@@ -155,3 +155,19 @@ def test_the_openapi_schema_and_swagger_ui_are_served_without_a_cdn(world: World
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_the_escalation_wait_is_set_through_the_api_and_out_of_range_is_a_400(world: World) -> None:
+    client = world.client_for("gold")
+    url = f"/api/v1/incidents/{world.incident_a.pk}/"
+    refused = client.patch(
+        url, json.dumps({"version": 1, "escalate_after_minutes": 0}), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "escalate_after_minutes" in refused.json()
+
+    saved = client.patch(
+        url, json.dumps({"version": 1, "escalate_after_minutes": 10}), content_type="application/json"
+    )
+    assert saved.status_code == 200
+    assert saved.json()["escalate_after_minutes"] == 10

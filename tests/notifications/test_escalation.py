@@ -12,6 +12,7 @@ from pytest_django import Settings
 
 from incident_console.accounts.models import Role, User
 from incident_console.guidance.models import ChecklistItem, ItemStatus
+from incident_console.incidents.models import Incident
 from incident_console.notifications import routing, services
 from incident_console.notifications.models import Alert, AlertState, Delivery, DeliveryState, Notification
 from incident_console.timeline.models import TimelineEvent
@@ -75,6 +76,53 @@ def test_nobody_acknowledging_moves_it_up_the_ladder_after_the_set_time(world: W
     # With no command roles held, the council's admins are the next step that finds anyone.
     assert who_heard() == [(0, "a-bronze"), (ADMIN_STEP, "a-admin")]
     assert Alert.objects.get(kind="checklist_item_overdue").next_step_at is None
+
+
+def test_an_incidents_own_escalation_policy_decides_how_long_each_step_waits(world: World) -> None:
+    world.incident_a.escalate_after_minutes = 5
+    world.incident_a.save()
+    an_action(world, owner=world.people["bronze"], due=START - timedelta(minutes=5))
+
+    sweep_at(START)
+    sweep_at(START + timedelta(minutes=4))
+    assert who_heard() == [(0, "a-bronze")]
+
+    sweep_at(START + timedelta(minutes=6))
+    assert who_heard() == [(0, "a-bronze"), (ADMIN_STEP, "a-admin")]
+
+
+def edit_form(incident: Incident, **changes: str) -> dict[str, object]:
+    form: dict[str, object] = {
+        "title": incident.title,
+        "summary": incident.summary,
+        "severity": incident.severity,
+        "lga_stage": incident.lga_stage,
+        "services_affected": incident.services_affected,
+        "aware_at": incident.aware_at.astimezone().strftime("%Y-%m-%dT%H:%M"),
+        "classification": incident.classification,
+        "version": incident.version,
+    }
+    form.update(changes)
+    return form
+
+
+def test_a_lead_sets_the_escalation_wait_and_a_bad_number_gets_a_clear_message(world: World) -> None:
+    client = factories.signed_in_client(world.people["gold"])
+    incident = world.incident_a
+
+    refused = client.post(f"/incidents/{incident.pk}/edit/", edit_form(incident, escalate_after_minutes="0"))
+    assert refused.status_code == 200
+    assert "Enter at least 1 minute." in refused.content.decode()
+    refused = client.post(
+        f"/incidents/{incident.pk}/edit/", edit_form(incident, escalate_after_minutes="2000")
+    )
+    assert "Enter no more than 1,440 minutes (24 hours)." in refused.content.decode()
+
+    saved = client.post(f"/incidents/{incident.pk}/edit/", edit_form(incident, escalate_after_minutes="15"))
+    assert saved.status_code == 302
+    incident.refresh_from_db()
+    assert incident.escalate_after_minutes == 15
+    assert "go one step up after 15 minutes" in client.get(f"/incidents/{incident.pk}/").content.decode()
 
 
 def test_acknowledging_stops_the_ladder_and_unsent_messages(world: World) -> None:
@@ -243,17 +291,7 @@ def test_a_lead_marks_council_email_unavailable_on_the_edit_page(world: World) -
     page = client.get(f"/incidents/{incident.pk}/edit/").content.decode()
     assert "Council email is unavailable" in page
 
-    form = {
-        "title": incident.title,
-        "summary": incident.summary,
-        "severity": incident.severity,
-        "lga_stage": incident.lga_stage,
-        "services_affected": incident.services_affected,
-        "aware_at": incident.aware_at.astimezone().strftime("%Y-%m-%dT%H:%M"),
-        "classification": incident.classification,
-        "council_email_unavailable": "on",
-        "version": incident.version,
-    }
+    form = edit_form(incident, council_email_unavailable="on")
     response = client.post(f"/incidents/{incident.pk}/edit/", form)
 
     incident.refresh_from_db()

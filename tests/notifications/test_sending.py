@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 START = datetime.fromisoformat("2026-11-23T09:00:00+00:00")
 SMS_TEMPLATE = "9d2f4a1e-3b5c-4e6f-8a7b-1c2d3e4f5a6b"
+EMAIL_TEMPLATE = "4b7e2c91-0d3a-4f58-9e6b-7a1c2d3e4f50"
 
 
 @pytest.fixture
@@ -146,3 +147,32 @@ def test_each_council_uses_its_own_notify_key(world: World, notify: FakeNotify, 
     assert delivery.state == DeliveryState.PENDING
     assert "No GOV.UK Notify API key is set for council “northgate”" in delivery.last_error
     assert notify.received == []
+
+
+def test_an_email_goes_through_notify_once_with_its_template_and_no_case_details(
+    world: World, notify: FakeNotify, settings: Settings
+) -> None:
+    settings.NOTIFICATIONS_EMAIL_BACKEND = "notify"
+    settings.NOTIFY_EMAIL_TEMPLATE_ID = EMAIL_TEMPLATE
+    owner = world.people["bronze"]
+    owner.email = "bronze@northgate.example"
+    owner.save()
+    an_sms(world)
+    delivery = Delivery.objects.get(channel="email", notification__alert__kind="checklist_item_overdue")
+    item_title = ChecklistItem.objects.filter(checklist__incident=world.incident_a).order_by("pk")[0].title
+
+    assert send(delivery, START) == "sent"
+    assert send(delivery, START + timedelta(seconds=1)) == "not due or taken by another worker"
+
+    (sent,) = notify.received
+    assert sent["type"] == "email"
+    assert sent["email_address"] == "bronze@northgate.example"
+    assert sent["template_id"] == EMAIL_TEMPLATE
+    assert sent["reference"] == delivery.reference
+    assert sent["personalisation"]["subject"].startswith("EXERCISE: ")
+    message = sent["personalisation"]["message"]
+    assert "/notifications/ack/" in message
+    assert item_title not in message and item_title not in sent["personalisation"]["subject"]
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENT
+    assert delivery.provider_id == sent["id"]

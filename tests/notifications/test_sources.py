@@ -14,6 +14,7 @@ from incident_console.notifications import services
 from incident_console.notifications.models import Alert, AlertState, Notification
 from incident_console.rotas.models import Rota
 from incident_console.rotas.selectors import rotas_with_everything, shifts_for
+from tests import factories
 from tests.command.helpers import handover_to_bronze
 from tests.conftest import World
 from tests.rotas.helpers import gap_rota, gold_rota
@@ -115,15 +116,39 @@ def test_the_person_on_the_next_shift_hears_an_hour_before_it_starts(world: Worl
     assert "Gold rota starts at" in notification.alert.subject
 
 
-def test_a_shift_with_nobody_on_it_goes_to_the_rota_owner(world: World) -> None:
-    rota = gap_rota(world)  # day shift only: nobody from 20:00
+def next_evening() -> datetime:
     today = now().astimezone(LONDON).date()
     evening = datetime(today.year, today.month, today.day, 20, 0, tzinfo=LONDON)
-    if evening <= now():
-        evening += timedelta(days=1)
+    return evening if evening > now() else evening + timedelta(days=1)
+
+
+def test_a_shift_with_nobody_on_it_goes_to_the_rota_owner_and_silver(world: World) -> None:
+    gold = world.people["gold"]
+    assign_role(
+        incident=world.incident_a, actor=gold, user=world.people["bystander"], tier="silver", cell="it"
+    )
+    rota = gap_rota(world)  # a council rota, day shift only: nobody from 20:00
+    evening = next_evening()
 
     sweep_at(evening - timedelta(minutes=45))
 
     alert = Alert.objects.get(kind="shift_starting_soon", source_key=f"rota-gap:{rota.pk}")
     assert "Nobody is on the Emergency Duty Team rota" in alert.subject
-    assert heard("shift_starting_soon")[0] == (0, "a-gold")
+    assert heard("shift_starting_soon") == [(0, "a-bystander"), (0, "a-gold")]
+
+
+def test_a_gap_in_an_incidents_rota_goes_to_that_incidents_silver_only(world: World) -> None:
+    gold = world.people["gold"]
+    assign_role(
+        incident=world.incident_a, actor=gold, user=world.people["bystander"], tier="silver", cell="it"
+    )
+    other = factories.incident(world.a, gold, title="Another incident")
+    assign_role(incident=other, actor=gold, user=world.people["bronze"], tier="silver", cell="adults")
+    rota = gap_rota(world)
+    rota.incident = other
+    rota.owner = None
+    rota.save()
+
+    sweep_at(next_evening() - timedelta(minutes=45))
+
+    assert heard("shift_starting_soon") == [(0, "a-bronze")]
