@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from incident_console.accounts import api as accounts_api
+from incident_console.broadcasts import api as broadcasts_api
 from incident_console.command import api as command_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
@@ -49,6 +50,14 @@ urlpatterns = [
     path("incidents/<int:pk>/risks/<int:risk_id>/", command_api.RiskDetail.as_view(), name="incident-risk"),
     path(
         "incidents/<int:pk>/battle-rhythm/", command_api.RhythmList.as_view(), name="incident-battle-rhythm"
+    ),
+    path(
+        "incidents/<int:pk>/broadcasts/", broadcasts_api.BroadcastList.as_view(), name="incident-broadcasts"
+    ),
+    path(
+        "incidents/<int:pk>/broadcasts/<int:broadcast_id>/",
+        broadcasts_api.BroadcastDetail.as_view(),
+        name="incident-broadcast",
     ),
     path("", include(router.urls)),
 ]

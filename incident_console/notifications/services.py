@@ -130,6 +130,7 @@ def _take_next_step(alert: Alert, at: datetime) -> None:
     """Notify the next step of the ladder that finds anyone; mark it unrouted if none ever did."""
     source = sources.registered().get(alert.kind)
     escalates = source.escalates if source else True
+    out_of_band = source.out_of_band if source else False
     already = set(alert.notifications.values_list("recipient_id", flat=True))
     while alert.step < routing.step_count():
         step = alert.step
@@ -137,7 +138,7 @@ def _take_next_step(alert: Alert, at: datetime) -> None:
         found = [r for r in routing.find(alert, step) if r.user.pk not in already]
         alert.step += 1
         if found:
-            _notify(alert, step, found, at)
+            _notify(alert, step, found, at, out_of_band=out_of_band)
             alert.next_step_at = (
                 at + timedelta(minutes=_escalation_wait(alert))
                 if escalates and alert.step < routing.step_count()
@@ -166,8 +167,12 @@ def _escalation_wait(alert: Alert) -> int:
     return int(settings.ESCALATE_AFTER_MINUTES)
 
 
-def _notify(alert: Alert, step: int, recipients: list[routing.Recipient], at: datetime) -> None:
-    council_email_down = bool(alert.incident_id and alert.incident.council_email_unavailable)  # type: ignore[union-attr]
+def _notify(
+    alert: Alert, step: int, recipients: list[routing.Recipient], at: datetime, *, out_of_band: bool = False
+) -> None:
+    council_email_down = out_of_band or bool(
+        alert.incident_id and alert.incident.council_email_unavailable  # type: ignore[union-attr]
+    )
     for recipient in recipients:
         notification, created = Notification.objects.get_or_create(
             alert=alert,
@@ -260,16 +265,18 @@ def message_for(delivery: Delivery) -> channels.Message:
     notification = delivery.notification
     alert = notification.alert
     link = acknowledgement_url(notification)
+    # The subject as a sentence: a broadcast may already end with its own full stop.
+    sentence = alert.subject if alert.subject.endswith((".", "!", "?")) else f"{alert.subject}."
     if delivery.channel == Channel.SMS:
-        body = _("%(subject)s. Open the console to see it and acknowledge: %(link)s") % {
-            "subject": alert.subject,
+        body = _("%(sentence)s Open the console to see it and acknowledge: %(link)s") % {
+            "sentence": sentence,
             "link": link,
         }
     else:
         body = _(
-            "%(subject)s.\n\nYou are hearing about it because: %(reason)s.\n\n"
+            "%(sentence)s\n\nYou are hearing about it because: %(reason)s.\n\n"
             "See it and acknowledge it in the console (sign-in needed): %(link)s\n"
-        ) % {"subject": alert.subject, "reason": notification.reason, "link": link}
+        ) % {"sentence": sentence, "reason": notification.reason, "link": link}
     return channels.Message(
         channel=delivery.channel,
         address=delivery.address,

@@ -52,6 +52,8 @@ class Source(ABC):
 
     kind: ClassVar[str]
     escalates: ClassVar[bool] = True
+    # Out-of-band only: personal email and SMS, never council email (which may be down).
+    out_of_band: ClassVar[bool] = False
     label: ClassVar[str]
     lead_time: timedelta = field(default_factory=timedelta)
 
@@ -314,6 +316,8 @@ class ShiftStartingSoon(Source):
 
 
 def registered() -> dict[str, Source]:
+    from incident_console.broadcasts.reminders import BroadcastNotAcknowledged
+
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
     sources: list[Source] = [
         ChecklistItemDueSoon(lead_time=lead),
@@ -321,5 +325,6 @@ def registered() -> dict[str, Source]:
         BattleRhythmDueSoon(lead_time=timedelta(minutes=settings.RHYTHM_LEAD_MINUTES)),
         HandoverNotAcknowledged(lead_time=timedelta(minutes=settings.HANDOVER_ACKNOWLEDGE_MINUTES)),
         ShiftStartingSoon(lead_time=timedelta(minutes=settings.SHIFT_LEAD_MINUTES)),
+        BroadcastNotAcknowledged(),
     ]
     return {source.kind: source for source in sources}

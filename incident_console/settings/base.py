@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "incident_console.health",
     "incident_console.notifications",
     "incident_console.rotas",
+    "incident_console.broadcasts",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,8 @@ ESCALATE_AFTER_MINUTES = env.int("ESCALATE_AFTER_MINUTES", default=30)
 RHYTHM_LEAD_MINUTES = env.int("RHYTHM_LEAD_MINUTES", default=15)
 HANDOVER_ACKNOWLEDGE_MINUTES = env.int("HANDOVER_ACKNOWLEDGE_MINUTES", default=30)
 SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
+# A staff broadcast asks again this many times (one escalation wait apart) until acknowledged.
+BROADCAST_CHASES = env.int("BROADCAST_CHASES", default=3)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
 ACKNOWLEDGEMENT_LINK_MAX_AGE = env.int("ACKNOWLEDGEMENT_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # "console" writes SMS to the log; "notify" sends through GOV.UK Notify.

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import Client
 
 from incident_console.guidance.models import ChecklistItem
+from tests.broadcasts.helpers import a_broadcast
 from tests.command.helpers import (
     a_decision,
     a_rhythm_entry,
@@ -279,6 +280,41 @@ ENDPOINTS = [
             "decided_at": "2026-01-01T09:00:00Z",
         },
         json_body=True,
+    ),
+    # --- staff broadcasts ---
+    Endpoint("broadcasts page", "get", lambda w: f"/incidents/{w.incident_a.pk}/broadcasts/", NOT_PARTNER),
+    Endpoint("send broadcast page", "get", lambda w: f"/incidents/{w.incident_a.pk}/broadcasts/new/", LEADS),
+    Endpoint(
+        "send a broadcast",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/broadcasts/new/",
+        LEADS,
+        ok=302,
+        data=lambda w: {"audience": "responders", "message": "Stand-up at 09:00", "no_personal_data": "on"},
+    ),
+    Endpoint(
+        "broadcast page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/broadcasts/{a_broadcast(w).pk}/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "API broadcasts", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/broadcasts/", NOT_PARTNER
+    ),
+    Endpoint(
+        "API send broadcast",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/broadcasts/",
+        LEADS,
+        ok=201,
+        data=lambda w: {"audience": "responders", "message": "Stand-up at 09:00"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API broadcast",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/broadcasts/{a_broadcast(w).pk}/",
+        NOT_PARTNER,
     ),
     Endpoint("API risks", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/risks/", NOT_PARTNER),
     Endpoint(

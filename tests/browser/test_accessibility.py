@@ -22,6 +22,7 @@ from incident_console.guidance.models import ChecklistItem, ModuleVersion
 from incident_console.incidents.models import Incident
 from incident_console.lib.time import now
 from tests import factories
+from tests.broadcasts.helpers import a_broadcast
 from tests.command.helpers import (
     a_decision,
     a_rhythm_entry,
@@ -454,6 +455,26 @@ PAGES = [
         then=submit("Record decision"),
         errors=True,
     ),
+    incident_page(
+        "broadcasts",
+        "broadcasts:list",
+        lambda w: f"/incidents/{exercise(w).pk}/broadcasts/?b={a_broadcast(w).pk}",
+    ),
+    incident_page(
+        "send-broadcast", "broadcasts:new", lambda w: f"/incidents/{exercise(w).pk}/broadcasts/new/"
+    ),
+    incident_page(
+        "send-broadcast-with-errors",
+        "broadcasts:new",
+        lambda w: f"/incidents/{exercise(w).pk}/broadcasts/new/",
+        then=submit("Send broadcast"),
+        errors=True,
+    ),
+    incident_page(
+        "broadcast",
+        "broadcasts:detail",
+        lambda w: f"/incidents/{exercise(w).pk}/broadcasts/{a_broadcast(w).pk}/",
+    ),
     incident_page("risks", "command:risks", lambda w: f"/incidents/{exercise(w).pk}/risks/?r={a_risk(w).pk}"),
     incident_page("add-risk", "command:risk_new", lambda w: f"/incidents/{exercise(w).pk}/risks/new/"),
     incident_page(
@@ -544,7 +565,16 @@ NOT_PAGES = {
     "rotas:swap_withdraw": "POST only; redirects to My shifts",
     "rotas:calendar_feed": "an iCalendar file, not a page (checked in tests/rotas)",
 }
-PAGE_NAMESPACES = ("accounts", "incidents", "guidance", "api_tokens", "notifications", "command", "rotas")
+PAGE_NAMESPACES = (
+    "accounts",
+    "incidents",
+    "guidance",
+    "api_tokens",
+    "notifications",
+    "command",
+    "rotas",
+    "broadcasts",
+)
 
 
 # --- Checks ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pytest_django import Settings
 from incident_console.accounts.models import Role, User
 from incident_console.guidance.models import ChecklistItem, ItemStatus
 from incident_console.incidents.models import Incident
-from incident_console.notifications import routing, services
+from incident_console.notifications import routing, services, sources
 from incident_console.notifications.models import Alert, AlertState, Delivery, DeliveryState, Notification
 from incident_console.timeline.models import TimelineEvent
 from tests import factories
@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 START = datetime.fromisoformat("2026-11-23T09:00:00+00:00")
 ADMIN_STEP = routing.step_index("council_admin")
-SWEEP_QUERIES = 20
+# Two per registered source (find due, settle) and ten for rotas, escalation and deliveries.
+SWEEP_QUERIES = 2 * len(sources.registered()) + 10
 
 
 @pytest.fixture(autouse=True)
