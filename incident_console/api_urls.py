@@ -8,6 +8,7 @@ from incident_console.broadcasts import api as broadcasts_api
 from incident_console.command import api as command_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
+from incident_console.recovery import api as recovery_api
 from incident_console.rotas import api as rotas_api
 
 router = DefaultRouter()
@@ -58,6 +59,17 @@ urlpatterns = [
         "incidents/<int:pk>/broadcasts/<int:broadcast_id>/",
         broadcasts_api.BroadcastDetail.as_view(),
         name="incident-broadcast",
+    ),
+    path("incidents/<int:pk>/systems/", recovery_api.SystemList.as_view(), name="incident-systems"),
+    path(
+        "incidents/<int:pk>/systems/<int:system_id>/",
+        recovery_api.SystemDetail.as_view(),
+        name="incident-system",
+    ),
+    path(
+        "incidents/<int:pk>/external-notifications/",
+        recovery_api.ExternalNotificationList.as_view(),
+        name="incident-external-notifications",
     ),
     path("", include(router.urls)),
 ]

@@ -25,10 +25,10 @@ class LondonDateTimeField(forms.DateTimeField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATETIME_FORMATS)
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": _("Enter a date and time, for example 03/11/2026 08:30")},
-        )
+        kwargs["error_messages"] = {
+            "invalid": _("Enter a date and time, for example 03/11/2026 08:30"),
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(**kwargs)
 
 

@@ -20,6 +20,7 @@ from incident_console.guidance.selectors import checklists_with_progress, unappl
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import add_service_errors
 from incident_console.notifications.selectors import unrouted_alerts
+from incident_console.recovery import selectors as recovery_selectors
 from incident_console.rotas.access import may_see_rotas
 from incident_console.timeline.selectors import events_for
 
@@ -87,6 +88,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if incident.is_open
         else [],
         rhythm=command_selectors.rhythm(incident) if may_see_command and incident.is_open else None,
+        missing_notifications=recovery_selectors.missing_notifications(incident)
+        if may_see_command and incident.is_open
+        else [],
         may_mark_held=access.can(request.user, "mark_rhythm_held", incident),
         checklists=list(
             checklists_with_progress(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import Client
 
 from incident_console.guidance.models import ChecklistItem
+from incident_console.lib.time import now
 from tests.broadcasts.helpers import a_broadcast
 from tests.command.helpers import (
     a_decision,
@@ -27,6 +28,7 @@ from tests.command.helpers import (
     next_silver_meeting,
 )
 from tests.conftest import ROLE_KEYS, World
+from tests.recovery.helpers import a_system
 from tests.rotas.helpers import gold_rota, gold_staff_swap
 
 ROLES = list(ROLE_KEYS)
@@ -279,6 +281,64 @@ ENDPOINTS = [
             "decision_maker": w.people["gold"].pk,
             "decided_at": "2026-01-01T09:00:00Z",
         },
+        json_body=True,
+    ),
+    # --- systems recovery and external notifications ---
+    Endpoint("systems page", "get", lambda w: f"/incidents/{w.incident_a.pk}/systems/", NOT_PARTNER),
+    Endpoint("add system page", "get", lambda w: f"/incidents/{w.incident_a.pk}/systems/new/", WRITERS),
+    Endpoint(
+        "add a system",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/systems/new/",
+        WRITERS,
+        ok=302,
+        data=lambda w: {"name": "Email", "kind": "email", "services": ["other"], "state": "unavailable"},
+    ),
+    Endpoint(
+        "system page", "get", lambda w: f"/incidents/{w.incident_a.pk}/systems/{a_system(w).pk}/", WRITERS
+    ),
+    Endpoint("restore order page", "get", lambda w: f"/incidents/{w.incident_a.pk}/systems/order/", LEADS),
+    Endpoint(
+        "external notifications page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/external-notifications/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "record external notification page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/external-notifications/new/",
+        WRITERS,
+    ),
+    Endpoint("API systems", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/systems/", NOT_PARTNER),
+    Endpoint(
+        "API add system",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/systems/",
+        WRITERS,
+        ok=201,
+        data=lambda w: {"name": "Email", "kind": "email", "services": ["other"]},
+        json_body=True,
+    ),
+    Endpoint(
+        "API system",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/systems/{a_system(w).pk}/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "API external notifications",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/external-notifications/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "API record external notification",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/external-notifications/",
+        WRITERS,
+        ok=201,
+        data=lambda w: {"body": "ncsc", "method": "phone", "notified_at": now().isoformat()},
         json_body=True,
     ),
     # --- staff broadcasts ---

@@ -32,6 +32,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import World
 from tests.factories import PASSWORD
+from tests.recovery.helpers import a_notification, a_system
 from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
 
@@ -456,6 +457,44 @@ PAGES = [
         errors=True,
     ),
     incident_page(
+        "systems", "recovery:systems", lambda w: f"/incidents/{exercise(w).pk}/systems/?s={a_system(w).pk}"
+    ),
+    incident_page("add-system", "recovery:system_new", lambda w: f"/incidents/{exercise(w).pk}/systems/new/"),
+    incident_page(
+        "add-system-with-errors",
+        "recovery:system_new",
+        lambda w: f"/incidents/{exercise(w).pk}/systems/new/",
+        then=submit("Save"),
+        errors=True,
+    ),
+    incident_page(
+        "edit-system",
+        "recovery:system_edit",
+        lambda w: f"/incidents/{exercise(w).pk}/systems/{a_system(w).pk}/",
+    ),
+    incident_page(
+        "restore-order",
+        "recovery:restore_order",
+        lambda w: f"/incidents/{exercise(w).pk}/systems/order/?s={a_system(w).pk}",
+    ),
+    incident_page(
+        "external-notifications",
+        "recovery:notifications",
+        lambda w: f"/incidents/{exercise(w).pk}/external-notifications/?n={a_notification(w).pk}",
+    ),
+    incident_page(
+        "record-external-notification",
+        "recovery:notification_new",
+        lambda w: f"/incidents/{exercise(w).pk}/external-notifications/new/",
+    ),
+    incident_page(
+        "record-external-notification-with-errors",
+        "recovery:notification_new",
+        lambda w: f"/incidents/{exercise(w).pk}/external-notifications/new/",
+        then=submit("Record it"),
+        errors=True,
+    ),
+    incident_page(
         "broadcasts",
         "broadcasts:list",
         lambda w: f"/incidents/{exercise(w).pk}/broadcasts/?b={a_broadcast(w).pk}",
@@ -574,6 +613,7 @@ PAGE_NAMESPACES = (
     "command",
     "rotas",
     "broadcasts",
+    "recovery",
 )
 
 

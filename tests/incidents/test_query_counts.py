@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 # session, person, authenticator, roles, incidents, unrouted alerts,
 # + current assignments and applied modules, for representation warnings
 DASHBOARD_QUERIES = 8
-# + unrouted alerts, representation (2) and battle rhythm (entries, held)
-INCIDENT_PAGE_QUERIES = 17
+# + unrouted alerts, representation (2), battle rhythm (entries, held) and external notifications
+INCIDENT_PAGE_QUERIES = 18
 
 
 def test_the_dashboard_query_count_does_not_grow_with_incidents(

@@ -1,0 +1,166 @@
+"""Input for the recovery tracker and the external notifications log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from incident_console.accounts.models import Council, User
+from incident_console.command.forms import PersonChoiceField
+from incident_console.incidents.forms import LondonDateTimeField
+from incident_console.lib.choices import Service
+
+from .models import AffectedSystem, Body, Method, SystemKind, SystemState
+
+
+class SystemForm(forms.Form):
+    name = forms.CharField(
+        label=_("System"),
+        max_length=200,
+        help_text=_("For example: social care case management (adults and children)."),
+        error_messages={"required": _("Enter the name of the system.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of system"),
+        choices=SystemKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of system.")},
+    )
+    services = forms.MultipleChoiceField(
+        label=_("Services that depend on it"),
+        choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one service that depends on it.")},
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        label=_("Connected councils that depend on it"),
+        queryset=Council.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=SystemState.choices,
+        initial=SystemState.UNAVAILABLE,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the state of the system.")},
+    )
+    owner = PersonChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    expected_on = forms.DateField(
+        label=_("Expected back on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Enter a date, for example 27/11/2026")},
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(
+        self, *args: Any, people: QuerySet[User], councils: QuerySet[Council], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        if councils.exists():
+            self.fields["shared_with"].queryset = councils  # type: ignore[attr-defined]
+        else:
+            del self.fields["shared_with"]
+
+
+class EditSystemForm(SystemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, system: AffectedSystem) -> dict[str, Any]:
+        return {
+            "name": system.name,
+            "kind": system.kind,
+            "services": system.services,
+            "shared_with": list(system.shared_with.all()),
+            "state": system.state,
+            "owner": system.owner,
+            "expected_on": system.expected_on,
+            "notes": system.notes,
+            "version": system.version,
+        }
+
+
+class RestoreOrderForm(forms.Form):
+    rationale = forms.CharField(
+        label=_("Why this order"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Needed when a system serves several services or councils: the order decides between "
+            "them, so it is recorded in the decision log."
+        ),
+    )
+
+    def __init__(self, *args: Any, systems: list[AffectedSystem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.systems = systems
+        for system in systems:
+            self.fields[f"order_{system.pk}"] = forms.IntegerField(
+                label=system.name,
+                required=False,
+                min_value=1,
+                max_value=999,
+                initial=system.restore_order,
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+                error_messages={
+                    "invalid": _("Enter a whole number, for example 1."),
+                    "min_value": _("Use whole numbers from 1."),
+                    "max_value": _("Use whole numbers up to 999."),
+                },
+            )
+        self.order_fields([*(f"order_{s.pk}" for s in systems), "rationale"])
+
+    def order(self) -> dict[int, int | None]:
+        return {s.pk: self.cleaned_data.get(f"order_{s.pk}") for s in self.systems}
+
+
+class ExternalNotificationForm(forms.Form):
+    body = forms.ChoiceField(
+        label=_("Who was told"),
+        choices=Body.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who was told.")},
+    )
+    council_told = forms.ModelChoiceField(
+        label=_("Connected council"),
+        queryset=Council.objects.none(),
+        required=False,
+        help_text=_("Only when a connected council was told."),
+    )
+    name = forms.CharField(
+        label=_("Name or team"),
+        max_length=200,
+        required=False,
+        help_text=_("Who you spoke to, or who was told when it is someone else."),
+    )
+    notified_at = LondonDateTimeField(
+        label=_("When they were told"),
+        error_messages={"required": _("Enter when they were told.")},
+    )
+    told_by = PersonChoiceField(
+        label=_("Told by"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose who told them.")},
+    )
+    method = forms.ChoiceField(
+        label=_("How"),
+        choices=Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how they were told.")},
+    )
+    reference = forms.CharField(label=_("Their reference"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(
+        self, *args: Any, people: QuerySet[User], councils: QuerySet[Council], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["told_by"].queryset = people  # type: ignore[attr-defined]
+        self.fields["council_told"].queryset = councils  # type: ignore[attr-defined]

@@ -1,0 +1,160 @@
+"""Coordination and recovery: the IT systems being restored and who outside has been told.
+
+- ``AffectedSystem``: an IT system the incident took down, the services (and connected councils)
+  that depend on it, its state on the way back, and the restore order Gold agreed.
+- ``ExternalNotification``: a body told about the incident (NCSC, police, ICO, …): when, by
+  whom, how, with what reference. The usual set is listed so a missing one shows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incident_console.lib.choices import Service
+
+
+class SystemKind(models.TextChoices):
+    CASE_MANAGEMENT = "case_management", _("Case management")
+    FINANCE = "finance", _("Finance and payments")
+    EDUCATION = "education", _("Education")
+    EMAIL = "email", _("Email and collaboration")
+    TELEPHONY = "telephony", _("Telephony")
+    NETWORK = "network", _("Network and identity")
+    OTHER = "other", _("Other")
+
+
+class SystemState(models.TextChoices):
+    UNAVAILABLE = "unavailable", _("Unavailable")
+    ISOLATED = "isolated", _("Isolated")
+    BEING_RESTORED = "being_restored", _("Being restored")
+    RESTORED_READ_ONLY = "restored_read_only", _("Restored read-only")
+    RESTORED = "restored", _("Restored")
+    VERIFIED = "verified", _("Verified")
+
+
+# A service still lacks a system until it is back for normal use.
+BACK_IN_USE = (SystemState.RESTORED, SystemState.VERIFIED)
+
+
+class AffectedSystem(models.Model):
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="systems")
+    name = models.CharField(_("system"), max_length=200)
+    kind = models.CharField(_("kind of system"), max_length=30, choices=SystemKind.choices)
+    services = models.JSONField(_("services that depend on it"), default=list, blank=True)
+    shared_with = models.ManyToManyField(
+        "accounts.Council",
+        blank=True,
+        related_name="+",
+        verbose_name=_("connected councils that depend on it"),
+    )
+    state = models.CharField(
+        _("state"), max_length=30, choices=SystemState.choices, default=SystemState.UNAVAILABLE
+    )
+    restore_order = models.PositiveSmallIntegerField(_("restore order"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    expected_on = models.DateField(_("expected back on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = [models.F("restore_order").asc(nulls_last=True), "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "name"], name="system_name_once_per_incident"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_back(self) -> bool:
+        return self.state in BACK_IN_USE
+
+    def services_display(self) -> list[str]:
+        labels = dict(Service.choices)
+        return [str(labels.get(s, s)) for s in self.services]
+
+
+class Body(models.TextChoices):
+    NCSC = "ncsc", _("National Cyber Security Centre (NCSC)")
+    POLICE = "police", _("Police / Action Fraud")
+    ICO = "ico", _("Information Commissioner's Office (ICO)")
+    MHCLG = "mhclg", _("Ministry of Housing, Communities and Local Government (MHCLG)")
+    DFE = "dfe", _("Department for Education (DfE)")
+    OFSTED = "ofsted", _("Ofsted (or CIW / Welsh Government in Wales)")
+    INSURER = "insurer", _("The council's insurer")
+    MEMBERS = "members", _("Elected members")
+    CONNECTED_COUNCIL = "connected_council", _("A connected council")
+    OTHER = "other", _("Someone else")
+
+
+# The usual set: each shows as missing on the incident until it has been told.
+USUAL_BODIES = [
+    Body.NCSC,
+    Body.POLICE,
+    Body.ICO,
+    Body.MHCLG,
+    Body.DFE,
+    Body.OFSTED,
+    Body.INSURER,
+    Body.MEMBERS,
+]
+
+
+class Method(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    ONLINE = "online", _("Online form or portal")
+    MEETING = "meeting", _("In person or at a meeting")
+    LETTER = "letter", _("Letter")
+
+
+class ExternalNotification(models.Model):
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.CASCADE, related_name="external_notifications"
+    )
+    body = models.CharField(_("who was told"), max_length=30, choices=Body.choices)
+    council_told = models.ForeignKey(
+        "accounts.Council",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("connected council"),
+    )
+    name = models.CharField(_("name or team"), max_length=200, blank=True)
+    notified_at = models.DateTimeField(_("told at"))
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("told by")
+    )
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    reference = models.CharField(_("their reference"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-notified_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.notified_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def who(self) -> str:
+        if self.body == Body.CONNECTED_COUNCIL and self.council_told_id:
+            return self.council_told.name  # type: ignore[union-attr]
+        if self.body == Body.OTHER:
+            return self.name
+        label = str(self.get_body_display())
+        return f"{label}: {self.name}" if self.name else label

@@ -1,0 +1,283 @@
+"""Writes for the systems recovery tracker and the external notifications log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from incident_console.command.services import record_decision
+from incident_console.incidents.models import Incident
+from incident_console.lib.choices import Service
+from incident_console.lib.errors import StaleEditError, ValidationError
+from incident_console.lib.time import london, now
+from incident_console.timeline.services import record
+
+from .models import AffectedSystem, Body, ExternalNotification, Method, SystemKind, SystemState
+
+if TYPE_CHECKING:
+    from incident_console.accounts.models import Council, User
+
+
+def _check_open(incident: Incident) -> None:
+    if not incident.is_open:
+        raise ValidationError(_("This incident is closed."))
+
+
+def _check_system(
+    incident: Incident, name: str, kind: str, services: list[str], shared_with: list[Council]
+) -> None:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Enter the name of the system.")
+    if kind not in SystemKind.values:
+        errors["kind"] = _("Choose the kind of system.")
+    unknown = [s for s in services if s not in Service.values]
+    if unknown:
+        errors["services"] = _("Choose services from the list.")
+    allowed = {incident.council_id, *incident.shared_with.values_list("pk", flat=True)}
+    strangers = [c.name for c in shared_with if c.pk not in allowed]
+    if strangers:
+        errors["shared_with"] = _(
+            "Only councils the incident is shared with can be named. Not shared: %(names)s"
+        ) % {"names": ", ".join(strangers)}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_system(
+    *,
+    incident: Incident,
+    actor: User,
+    name: str,
+    kind: str,
+    services: list[str],
+    shared_with: list[Council] | None = None,
+    state: str = SystemState.UNAVAILABLE,
+    owner: User | None = None,
+    expected_on: date | None = None,
+    notes: str = "",
+) -> AffectedSystem:
+    _check_open(incident)
+    _check_system(incident, name, kind, services, shared_with or [])
+    if state not in SystemState.values:
+        raise ValidationError({"state": _("Choose the state of the system.")})
+    stamp = now()
+    try:
+        with transaction.atomic():
+            system = AffectedSystem.objects.create(
+                incident=incident,
+                name=name.strip(),
+                kind=kind,
+                services=list(services),
+                state=state,
+                owner=owner,
+                expected_on=expected_on,
+                notes=notes.strip(),
+                created_by=actor,
+                created_at=stamp,
+                updated_at=stamp,
+            )
+    except IntegrityError as error:
+        raise ValidationError({"name": _("This incident already tracks a system with that name.")}) from error
+    system.shared_with.set(shared_with or [])
+    record(
+        incident=incident,
+        kind="system_added",
+        actor=actor,
+        summary=_("System added to the recovery tracker: %(name)s (%(state)s)")
+        % {"name": system.name, "state": system.get_state_display()},
+        data={"system": system.pk, "state": state, "services": system.services},
+    )
+    return system
+
+
+@transaction.atomic
+def update_system(
+    *,
+    system: AffectedSystem,
+    actor: User,
+    expected_version: int | None,
+    name: str,
+    kind: str,
+    services: list[str],
+    shared_with: list[Council],
+    state: str,
+    owner: User | None,
+    expected_on: date | None,
+    notes: str,
+) -> AffectedSystem:
+    locked = AffectedSystem.objects.select_for_update().select_related("incident").get(pk=system.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEditError(current_version=locked.version)
+    _check_open(locked.incident)
+    _check_system(locked.incident, name, kind, services, shared_with)
+    if state not in SystemState.values:
+        raise ValidationError({"state": _("Choose the state of the system.")})
+    before = locked.state
+    if (
+        AffectedSystem.objects.filter(incident=locked.incident, name=name.strip())
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("This incident already tracks a system with that name.")})
+    locked.name = name.strip()
+    locked.kind = kind
+    locked.services = list(services)
+    locked.state = state
+    locked.owner = owner
+    locked.expected_on = expected_on
+    locked.notes = notes.strip()
+    locked.version += 1
+    locked.updated_at = now()
+    locked.save()
+    locked.shared_with.set(shared_with)
+    summary = (
+        _("%(name)s is now %(state)s (was %(before)s)")
+        % {
+            "name": locked.name,
+            "state": locked.get_state_display(),
+            "before": SystemState(before).label,
+        }
+        if before != state
+        else _("Recovery details of %(name)s changed") % {"name": locked.name}
+    )
+    record(
+        incident=locked.incident,
+        kind="system_updated",
+        actor=actor,
+        summary=summary,
+        data={"system": locked.pk, "state": state, "before": before},
+    )
+    return locked
+
+
+def _is_shared(system: AffectedSystem, shared_ids: set[int]) -> bool:
+    return len(system.services) > 1 or bool(shared_ids)
+
+
+@transaction.atomic
+def set_restore_order(
+    *, incident: Incident, actor: User, order: dict[int, int | None], rationale: str
+) -> list[AffectedSystem]:
+    """Set the agreed restore order. Where a system serves several services or councils, the
+    order is a decision between them: it goes into the decision log with its rationale."""
+    _check_open(incident)
+    systems = list(
+        AffectedSystem.objects.select_for_update().filter(incident=incident).prefetch_related("shared_with")
+    )
+    by_id = {s.pk: s for s in systems}
+    errors: dict[str, str] = {}
+    unknown = [pk for pk in order if pk not in by_id]
+    if unknown:
+        errors["__all__"] = _("Some systems are no longer on the tracker. Reload the page and try again.")
+    numbers = [n for n in order.values() if n is not None]
+    if any(n < 1 or n > 999 for n in numbers):
+        errors["__all__"] = _("Use whole numbers from 1 for the order.")
+    elif len(numbers) != len(set(numbers)):
+        errors["__all__"] = _("Give each system a different place in the order.")
+    shared = [s for s in systems if _is_shared(s, {c.pk for c in s.shared_with.all()}) and order.get(s.pk)]
+    if shared and not rationale.strip():
+        errors["rationale"] = _(
+            "Say why this order: it decides between services or councils that share a system, "
+            "so it goes in the decision log."
+        )
+    if errors:
+        raise ValidationError(errors)
+    for pk, number in order.items():
+        by_id[pk].restore_order = number
+        by_id[pk].version += 1
+        by_id[pk].updated_at = now()
+    AffectedSystem.objects.bulk_update(
+        [by_id[pk] for pk in order], ["restore_order", "version", "updated_at"]
+    )
+    ranked = sorted((s for s in systems if s.restore_order), key=lambda s: s.restore_order or 0)
+    wording = "; ".join(f"{s.restore_order}. {s.name}" for s in ranked) or _("no order")
+    record(
+        incident=incident,
+        kind="restore_order_set",
+        actor=actor,
+        summary=_("Restore order agreed: %(order)s") % {"order": wording},
+        data={"order": {str(s.pk): s.restore_order for s in systems}},
+    )
+    if shared:
+        record_decision(
+            incident=incident,
+            actor=actor,
+            decision_maker=actor,
+            decided_at=now(),
+            decision=_("Restore IT systems in this order: %(order)s") % {"order": wording},
+            rationale=rationale.strip(),
+            information=_("Systems shared between services or councils: %(names)s")
+            % {"names": ", ".join(s.name for s in shared)},
+        )
+    return ranked
+
+
+@transaction.atomic
+def log_notification(
+    *,
+    incident: Incident,
+    actor: User,
+    body: str,
+    notified_at: datetime,
+    told_by: User,
+    method: str,
+    name: str = "",
+    council_told: Council | None = None,
+    reference: str = "",
+    notes: str = "",
+) -> ExternalNotification:
+    errors: dict[str, str] = {}
+    if body not in Body.values:
+        errors["body"] = _("Choose who was told.")
+    if method not in Method.values:
+        errors["method"] = _("Choose how they were told.")
+    if body == Body.OTHER and not name.strip():
+        errors["name"] = _("Enter who was told.")
+    if body == Body.CONNECTED_COUNCIL:
+        connected = set(incident.council.connected_councils.values_list("pk", flat=True))
+        if council_told is None:
+            errors["council_told"] = _("Choose the connected council.")
+        elif council_told.pk not in connected:
+            errors["council_told"] = _("Choose one of the councils connected to %(council)s.") % {
+                "council": incident.council.name
+            }
+    if notified_at > now():
+        errors["notified_at"] = _("The time they were told cannot be in the future.")
+    elif notified_at < incident.aware_at:
+        errors["notified_at"] = _(
+            "The time they were told cannot be before the council became aware (%(aware)s)."
+        ) % {"aware": f"{london(incident.aware_at):%d/%m/%Y %H:%M}"}
+    if errors:
+        raise ValidationError(errors)
+    entry = ExternalNotification.objects.create(
+        incident=incident,
+        body=body,
+        council_told=council_told if body == Body.CONNECTED_COUNCIL else None,
+        name=name.strip(),
+        notified_at=notified_at,
+        told_by=told_by,
+        method=method,
+        reference=reference.strip(),
+        notes=notes.strip(),
+        recorded_by=actor,
+        recorded_at=now(),
+    )
+    record(
+        incident=incident,
+        kind="external_notification_logged",
+        actor=actor,
+        summary=_("%(who)s told by %(by)s at %(at)s%(ref)s")
+        % {
+            "who": entry.who,
+            "by": told_by.display_name,
+            "at": f"{london(notified_at):%d/%m/%Y %H:%M}",
+            "ref": f" (ref {entry.reference})" if entry.reference else "",
+        },
+        data={"notification": entry.pk, "body": body, "reference": entry.reference},
+    )
+    return entry
