@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from incident_console.accounts import api as accounts_api
+from incident_console.assessments import api as assessments_api
 from incident_console.command import api as command_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
@@ -49,6 +50,27 @@ urlpatterns = [
     path("incidents/<int:pk>/risks/<int:risk_id>/", command_api.RiskDetail.as_view(), name="incident-risk"),
     path(
         "incidents/<int:pk>/battle-rhythm/", command_api.RhythmList.as_view(), name="incident-battle-rhythm"
+    ),
+    path(
+        "incidents/<int:pk>/assessments/",
+        assessments_api.AssessmentList.as_view(),
+        name="incident-assessments",
+    ),
+    path("assessments/<int:assessment_id>/", assessments_api.AssessmentDetail.as_view(), name="assessment"),
+    path(
+        "assessments/<int:assessment_id>/submit/",
+        assessments_api.AssessmentSubmit.as_view(),
+        name="assessment-submit",
+    ),
+    path(
+        "assessments/<int:assessment_id>/sign-off/",
+        assessments_api.AssessmentSignOff.as_view(),
+        name="assessment-sign-off",
+    ),
+    path(
+        "assessments/<int:assessment_id>/return/",
+        assessments_api.AssessmentReturn.as_view(),
+        name="assessment-return",
     ),
     path("", include(router.urls)),
 ]

@@ -293,6 +293,8 @@ class ShiftStartingSoon(Source):
 
 
 def registered() -> dict[str, Source]:
+    from incident_console.assessments.reminders import IcoClockReminder
+
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
     sources: list[Source] = [
         ChecklistItemDueSoon(lead_time=lead),
@@ -300,5 +302,6 @@ def registered() -> dict[str, Source]:
         BattleRhythmDueSoon(lead_time=timedelta(minutes=settings.RHYTHM_LEAD_MINUTES)),
         HandoverNotAcknowledged(lead_time=timedelta(minutes=settings.HANDOVER_ACKNOWLEDGE_MINUTES)),
         ShiftStartingSoon(lead_time=timedelta(minutes=settings.SHIFT_LEAD_MINUTES)),
+        IcoClockReminder(),
     ]
     return {source.kind: source for source in sources}

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "incident_console.health",
     "incident_console.notifications",
     "incident_console.rotas",
+    "incident_console.assessments",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 START = datetime.fromisoformat("2026-11-23T09:00:00+00:00")
 ADMIN_STEP = routing.step_index("council_admin")
-SWEEP_QUERIES = 20
+SWEEP_QUERIES = 22
 
 
 @pytest.fixture(autouse=True)
