@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "incident_console.notifications",
     "incident_console.rotas",
     "incident_console.assessments",
+    "incident_console.reports",
 ]
 
 MIDDLEWARE = [
@@ -202,7 +203,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "notifications.sweep",
         "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
     },
+    # PDF renders are job rows; this sweep queues any the broker lost and retries stale ones.
+    "reports-sweep": {
+        "task": "reports.sweep",
+        "schedule": env.float("PDF_SWEEP_SECONDS", default=30.0),
+    },
 }
+
+# Rendered PDFs live outside the web root and are served only through an access check.
+PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs")))
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Incident command console")
 

@@ -27,6 +27,7 @@ from tests.command.helpers import (
     next_silver_meeting,
 )
 from tests.conftest import ROLE_KEYS, World
+from tests.reports.helpers import finished_job
 from tests.rotas.helpers import gold_rota, gold_staff_swap
 
 ROLES = list(ROLE_KEYS)
@@ -501,6 +502,27 @@ ENDPOINTS = [
         "post",
         lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/withdraw/",
         {"gold", "staff"},
+        ok=302,
+    ),
+    # --- reports: PDF jobs ---
+    Endpoint("PDF job page", "get", lambda w: f"/reports/jobs/{finished_job(w.incident_a).pk}/", NOT_PARTNER),
+    Endpoint(
+        "PDF download (full)",
+        "get",
+        lambda w: f"/reports/jobs/{finished_job(w.incident_a).pk}/download/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "PDF download (partner)",
+        "get",
+        lambda w: f"/reports/jobs/{finished_job(w.incident_a, 'partner').pk}/download/",
+        set(ROLES),
+    ),
+    Endpoint(
+        "PDF retry",
+        "post",
+        lambda w: f"/reports/jobs/{finished_job(w.incident_a, state='failed').pk}/retry/",
+        NOT_PARTNER,
         ok=302,
     ),
 ]

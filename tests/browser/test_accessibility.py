@@ -32,6 +32,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import World
 from tests.factories import PASSWORD
+from tests.reports.helpers import finished_job
 from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
 
@@ -584,10 +585,18 @@ PAGES = [
         user="staff",
         then=submit("Make a calendar address"),
     ),
+    incident_page("pdf-job-ready", "reports:job", lambda w: f"/reports/jobs/{finished_job(exercise(w)).pk}/"),
+    incident_page(
+        "pdf-job-failed",
+        "reports:job",
+        lambda w: f"/reports/jobs/{finished_job(exercise(w), state='failed').pk}/",
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
 NOT_PAGES = {
+    "reports:job_retry": "POST only; redirects to the job page",
+    "reports:job_download": "the PDF file itself",
     "accounts:logout": "POST only; redirects to sign in",
     "accounts:two_factor_new_codes": "POST only; redirects to the recovery codes page",
     "incidents:invitation_withdraw": "POST only; redirects to the invitations page",
@@ -622,6 +631,7 @@ PAGE_NAMESPACES = (
     "command",
     "rotas",
     "assessments",
+    "reports",
 )
 
 
