@@ -7,3 +7,6 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import access  # noqa: F401  (registers the access rules)
+        from .pdf import register_kind
+
+        register_kind()

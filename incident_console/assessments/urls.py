@@ -15,4 +15,5 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/submit/", views.assessment_submit, name="submit"),
     path("assessments/<int:assessment_id>/sign-off/", views.assessment_sign_off, name="sign_off"),
     path("assessments/<int:assessment_id>/ico-draft/", views.ico_draft, name="ico_draft"),
+    path("assessments/<int:assessment_id>/ico-draft/pdf/", views.ico_draft_pdf, name="ico_draft_pdf"),
 ]

@@ -22,7 +22,7 @@ from incident_console.incidents.views import get_incident, incident_context
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import add_service_errors
 
-from . import access, selectors, services
+from . import access, pdf, selectors, services
 from .forms import OUTCOMES, AssessmentForm, AwarenessForm, SignOffForm
 from .models import CONTENT_FIELDS, SignOffRole
 
@@ -226,7 +226,19 @@ def assessment_sign_off(request: HttpRequest, assessment_id: int) -> HttpRespons
 def ico_draft(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The Article 33 notification, pre-filled and printable."""
     assessment = selectors.assessment_for(request.user, assessment_id)
-    return render(request, "assessments/ico_draft.html", selectors.ico_draft_context(assessment))
+    context = selectors.ico_draft_context(assessment)
+    context["job"] = pdf.latest_job(assessment)
+    return render(request, "assessments/ico_draft.html", context)
+
+
+@login_required
+@require_POST
+def ico_draft_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Ask the worker for the PDF of the draft; the page shows its progress."""
+    assessment = selectors.assessment_for(request.user, assessment_id)
+    pdf.request_ico_draft(assessment=assessment, actor=signed_in_user(request))
+    messages.success(request, _("The PDF is being made. It appears below when it is ready."))
+    return HttpResponseRedirect(reverse("assessments:ico_draft", args=[assessment.pk]))
 
 
 @login_required

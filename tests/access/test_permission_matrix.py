@@ -440,6 +440,13 @@ ENDPOINTS = [
     ),
     Endpoint("ICO draft page", "get", lambda w: f"/assessments/{an_assessment(w).pk}/ico-draft/", ASSESSORS),
     Endpoint(
+        "make the ICO draft PDF",
+        "post",
+        lambda w: f"/assessments/{an_assessment(w).pk}/ico-draft/pdf/",
+        ASSESSORS,
+        ok=302,
+    ),
+    Endpoint(
         "submit an assessment",
         "post",
         lambda w: f"/assessments/{an_assessment(w).pk}/submit/",

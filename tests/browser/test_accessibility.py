@@ -621,6 +621,7 @@ NOT_PAGES = {
     "rotas:calendar_feed": "an iCalendar file, not a page (checked in tests/rotas)",
     "assessments:submit": "POST only; redirects to the assessment page",
     "assessments:csv": "a CSV download, not a page (checked in tests/assessments)",
+    "assessments:ico_draft_pdf": "POST only; redirects to the ICO draft page",
 }
 PAGE_NAMESPACES = (
     "accounts",
