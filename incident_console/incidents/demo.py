@@ -124,6 +124,12 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
         load_command_demo(
             incident=incident, actor=lead, people=people, councils=councils, spec=spec["command"]
         )
+    if spec.get("data_protection"):
+        from incident_console.assessments.demo import load_assessment_demo
+
+        load_assessment_demo(
+            incident=incident, people=people, councils=councils, spec=spec["data_protection"]
+        )
     report.incident = incident
     report.created_incident = True
     return report
