@@ -84,6 +84,7 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
         "dpos": [
             {
                 "name": p.display_name,
+                "name_line": ", ".join(x for x in (p.display_name, p.job_title) if x),
                 "job_title": p.job_title,
                 "phone": p.mobile_phone,
                 "email": p.email,
