@@ -161,6 +161,7 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "incident_console.command.models.RiskStatus",
         "RhythmKindEnum": "incident_console.command.models.RhythmKind",
         "ShiftSourceEnum": "incident_console.rotas.serializers.SHIFT_SOURCES",
+        "ReportDecisionEnum": "incident_console.assessments.models.ReportDecision",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
