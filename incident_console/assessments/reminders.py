@@ -83,8 +83,9 @@ class IcoClockReminder(Source):
         if not incidents:
             return
         dpos, gold = _recipients(incidents)
+        by_pk = {i.pk: i for i in incidents}
         for incident_id, clocks in clocks_for(incidents, at).items():
-            incident = next(i for i in incidents if i.pk == incident_id)
+            incident = by_pk[incident_id]
             for clock in clocks:
                 if clock.aware_at is None or clock.state in (ClockState.REPORTED, ClockState.NOT_REPORTABLE):
                     continue
