@@ -50,6 +50,7 @@ def _recipients(incidents: list[Incident]) -> tuple[dict[int, list[int]], dict[t
         Assignment.objects.filter(
             incident_id__in=[i.pk for i in incidents],
             tier=Tier.GOLD,
+            cell="",  # the Gold commander, not a cell's representative at Gold
             is_deputy=False,
             relinquished_at__isnull=True,
         )
