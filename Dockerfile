@@ -20,7 +20,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint's system libraries (Pango) and fonts for the PDF reports.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu fonts-liberation \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -38,8 +38,8 @@ RUN SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789abcdefghijklmnop \
     python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home console \
-    && mkdir -p /app/var \
-    && chown console:console /app/var
+    && mkdir -p /app/var/pdfs \
+    && chown -R console:console /app/var
 USER console
 
 EXPOSE 8000

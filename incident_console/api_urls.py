@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from incident_console.accounts import api as accounts_api
+from incident_console.assessments import api as assessments_api
 from incident_console.broadcasts import api as broadcasts_api
 from incident_console.command import api as command_api
 from incident_console.guidance import api as guidance_api
@@ -70,6 +71,27 @@ urlpatterns = [
         "incidents/<int:pk>/external-notifications/",
         recovery_api.ExternalNotificationList.as_view(),
         name="incident-external-notifications",
+    ),
+    path(
+        "incidents/<int:pk>/assessments/",
+        assessments_api.AssessmentList.as_view(),
+        name="incident-assessments",
+    ),
+    path("assessments/<int:assessment_id>/", assessments_api.AssessmentDetail.as_view(), name="assessment"),
+    path(
+        "assessments/<int:assessment_id>/submit/",
+        assessments_api.AssessmentSubmit.as_view(),
+        name="assessment-submit",
+    ),
+    path(
+        "assessments/<int:assessment_id>/sign-off/",
+        assessments_api.AssessmentSignOff.as_view(),
+        name="assessment-sign-off",
+    ),
+    path(
+        "assessments/<int:assessment_id>/return/",
+        assessments_api.AssessmentReturn.as_view(),
+        name="assessment-return",
     ),
     path("", include(router.urls)),
 ]

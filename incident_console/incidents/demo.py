@@ -132,4 +132,10 @@ def _load_exercise(
         load_command_demo(
             incident=incident, actor=lead, people=people, councils=councils, spec=spec["command"]
         )
+    if spec.get("data_protection"):
+        from incident_console.assessments.demo import load_assessment_demo
+
+        load_assessment_demo(
+            incident=incident, people=people, councils=councils, spec=spec["data_protection"]
+        )
     return incident, True

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from incident_console.accounts.auth import signed_in_user
 from incident_console.accounts.models import Council
+from incident_console.assessments.selectors import clocks_for
 from incident_console.command import selectors as command_selectors
 from incident_console.guidance.selectors import checklists_with_progress, unapplied_modules
 from incident_console.lib.errors import StaleEditError, ValidationError
@@ -58,8 +59,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
     incidents = list(selectors.dashboard_incidents(request.user, include_closed=show_closed))
     missing = command_selectors.missing_representation(i.pk for i in incidents if i.is_open)
+    ico_clocks = clocks_for([i for i in incidents if i.is_open])
     for incident in incidents:
         incident.missing_representation = missing.get(incident.pk, [])  # type: ignore[attr-defined]
+        incident.ico_clocks = ico_clocks.get(incident.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "incidents/dashboard.html",
@@ -92,6 +95,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if may_see_command and incident.is_open
         else [],
         may_mark_held=access.can(request.user, "mark_rhythm_held", incident),
+        clocks=clocks_for([incident])[incident.pk] if incident.is_open else [],
+        may_see_assessments=access.can(request.user, "view_assessments", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)

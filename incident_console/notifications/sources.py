@@ -316,6 +316,7 @@ class ShiftStartingSoon(Source):
 
 
 def registered() -> dict[str, Source]:
+    from incident_console.assessments.reminders import IcoClockReminder
     from incident_console.broadcasts.reminders import BroadcastNotAcknowledged
 
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
@@ -326,5 +327,6 @@ def registered() -> dict[str, Source]:
         HandoverNotAcknowledged(lead_time=timedelta(minutes=settings.HANDOVER_ACKNOWLEDGE_MINUTES)),
         ShiftStartingSoon(lead_time=timedelta(minutes=settings.SHIFT_LEAD_MINUTES)),
         BroadcastNotAcknowledged(),
+        IcoClockReminder(),
     ]
     return {source.kind: source for source in sources}

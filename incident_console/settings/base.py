@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "incident_console.rotas",
     "incident_console.broadcasts",
     "incident_console.recovery",
+    "incident_console.assessments",
+    "incident_console.reports",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +163,10 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "incident_console.command.models.RiskStatus",
         "RhythmKindEnum": "incident_console.command.models.RhythmKind",
         "ShiftSourceEnum": "incident_console.rotas.serializers.SHIFT_SOURCES",
+        "ReportDecisionEnum": "incident_console.assessments.models.ReportDecision",
+        "ServiceEnum": "incident_console.lib.choices.Service",
+        "SystemKindEnum": "incident_console.recovery.models.SystemKind",
+        "SystemStateEnum": "incident_console.recovery.models.SystemState",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -203,7 +209,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "notifications.sweep",
         "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
     },
+    # PDF renders are job rows; this sweep queues any the broker lost and retries stale ones.
+    "reports-sweep": {
+        "task": "reports.sweep",
+        "schedule": env.float("PDF_SWEEP_SECONDS", default=30.0),
+    },
 }
+
+# Rendered PDFs live outside the web root and are served only through an access check.
+PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs")))
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Incident command console")
 

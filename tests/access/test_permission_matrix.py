@@ -17,6 +17,7 @@ from django.test import Client
 
 from incident_console.guidance.models import ChecklistItem
 from incident_console.lib.time import now
+from tests.assessments.helpers import an_assessment, command_roles, content, submitted_assessment
 from tests.broadcasts.helpers import a_broadcast
 from tests.command.helpers import (
     a_decision,
@@ -29,6 +30,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import ROLE_KEYS, World
 from tests.recovery.helpers import a_system
+from tests.reports.helpers import finished_job
 from tests.rotas.helpers import gold_rota, gold_staff_swap
 
 ROLES = list(ROLE_KEYS)
@@ -38,6 +40,14 @@ DECLARERS = {"admin", "gold", "bronze", "bystander"}
 NOT_PARTNER = set(ROLES) - {"partner"}
 ROTA_MANAGERS = {"admin", "gold"}  # council admin and the rota's owner
 ROTA_MEMBERS = {"gold", "bronze", "staff"}
+# DPO, Caldicott guardian and SIRO; gold holds Gold; bronze holds Silver and wrote the assessment.
+ASSESSORS = {"dpo", "caldicott", "siro", "gold", "bronze"}
+DATA_PROTECTION = {"dpo", "caldicott", "siro"}
+
+
+def assessments_of(w: World) -> str:
+    command_roles(w)
+    return f"/incidents/{w.incident_a.pk}/assessments"
 
 
 def item_of(w: World) -> ChecklistItem:
@@ -503,11 +513,119 @@ ENDPOINTS = [
     ),
     Endpoint("API rota swaps", "get", lambda w: f"/api/v1/rotas/{gold_rota(w).pk}/swaps/", NOT_PARTNER),
     Endpoint("API my shifts", "get", lambda w: "/api/v1/me/shifts/", set(ROLES), scoped=False),
+    Endpoint("assessments page", "get", lambda w: f"{assessments_of(w)}/", ASSESSORS),
+    Endpoint("start an assessment page", "get", lambda w: f"{assessments_of(w)}/new/", ASSESSORS),
+    Endpoint(
+        "assessments CSV",
+        "get",
+        lambda w: f"/incidents/{an_assessment(w).incident_id}/assessments.csv",
+        ASSESSORS,
+    ),
+    Endpoint(
+        "sign-off check page",
+        "get",
+        lambda w: f"/incidents/{an_assessment(w).incident_id}/assessments/verify/",
+        ASSESSORS,
+    ),
+    Endpoint(
+        "record telling a council page", "get", lambda w: f"{assessments_of(w)}/awareness/", DATA_PROTECTION
+    ),
+    Endpoint("assessment page", "get", lambda w: f"/assessments/{an_assessment(w).pk}/", ASSESSORS),
+    Endpoint(
+        "update assessment page", "get", lambda w: f"/assessments/{an_assessment(w).pk}/edit/", ASSESSORS
+    ),
+    Endpoint("ICO draft page", "get", lambda w: f"/assessments/{an_assessment(w).pk}/ico-draft/", ASSESSORS),
+    Endpoint(
+        "make the ICO draft PDF",
+        "post",
+        lambda w: f"/assessments/{an_assessment(w).pk}/ico-draft/pdf/",
+        ASSESSORS,
+        ok=302,
+    ),
+    Endpoint(
+        "submit an assessment",
+        "post",
+        lambda w: f"/assessments/{an_assessment(w).pk}/submit/",
+        ASSESSORS,
+        ok=302,
+    ),
+    Endpoint(
+        "sign-off page",
+        "get",
+        lambda w: f"/assessments/{submitted_assessment(w).pk}/sign-off/",
+        DATA_PROTECTION,
+    ),
+    Endpoint(
+        "sign off as DPO",
+        "post",
+        lambda w: f"/assessments/{submitted_assessment(w).pk}/sign-off/",
+        {"dpo"},
+        ok=302,
+        data=lambda w: {"role": "dpo", "statement": "Report to the ICO.", "outcome": "signed"},
+    ),
+    Endpoint("API assessments", "get", lambda w: f"/api/v1{assessments_of(w)}/", ASSESSORS),
+    Endpoint(
+        "API start an assessment",
+        "post",
+        lambda w: f"/api/v1{assessments_of(w)}/",
+        ASSESSORS,
+        ok=201,
+        data=lambda w: {"title": "Servers", **content()},
+        json_body=True,
+    ),
+    Endpoint("API assessment", "get", lambda w: f"/api/v1/assessments/{an_assessment(w).pk}/", ASSESSORS),
+    Endpoint(
+        "API submit an assessment",
+        "post",
+        lambda w: f"/api/v1/assessments/{an_assessment(w).pk}/submit/",
+        ASSESSORS,
+        data=lambda w: {},
+        json_body=True,
+    ),
+    Endpoint(
+        "API sign off",
+        "post",
+        lambda w: f"/api/v1/assessments/{submitted_assessment(w).pk}/sign-off/",
+        {"dpo"},
+        ok=201,
+        data=lambda w: {"role": "dpo", "statement": "Report it."},
+        json_body=True,
+    ),
+    Endpoint(
+        "API return",
+        "post",
+        lambda w: f"/api/v1/assessments/{submitted_assessment(w).pk}/return/",
+        {"caldicott"},
+        ok=201,
+        data=lambda w: {"role": "caldicott", "statement": "Say what families will be told."},
+        json_body=True,
+    ),
     Endpoint(
         "withdraw a swap",
         "post",
         lambda w: f"/rotas/swaps/{gold_staff_swap(w).pk}/withdraw/",
         {"gold", "staff"},
+        ok=302,
+    ),
+    # --- reports: PDF jobs ---
+    Endpoint("PDF job page", "get", lambda w: f"/reports/jobs/{finished_job(w.incident_a).pk}/", NOT_PARTNER),
+    Endpoint(
+        "PDF download (full)",
+        "get",
+        lambda w: f"/reports/jobs/{finished_job(w.incident_a).pk}/download/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "PDF download (partner)",
+        "get",
+        lambda w: f"/reports/jobs/{finished_job(w.incident_a, 'partner').pk}/download/",
+        set(ROLES),
+    ),
+    Endpoint(
+        "PDF retry",
+        "post",
+        lambda w: f"/reports/jobs/{finished_job(w.incident_a, state='failed').pk}/retry/",
+        NOT_PARTNER,
         ok=302,
     ),
 ]

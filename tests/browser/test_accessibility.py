@@ -22,6 +22,7 @@ from incident_console.guidance.models import ChecklistItem, ModuleVersion
 from incident_console.incidents.models import Incident
 from incident_console.lib.time import now
 from tests import factories
+from tests.assessments.helpers import an_assessment, command_roles, submitted_assessment
 from tests.broadcasts.helpers import a_broadcast
 from tests.command.helpers import (
     a_decision,
@@ -33,6 +34,7 @@ from tests.command.helpers import (
 from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.recovery.helpers import a_notification, a_system
+from tests.reports.helpers import finished_job
 from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
 
@@ -55,6 +57,26 @@ axe = Axe()
 def exercise(w: World) -> Incident:
     assert w.incident_a is not None
     return w.incident_a
+
+
+def assessments_of(w: World) -> str:
+    command_roles(w)
+    return f"/incidents/{exercise(w).pk}/assessments"
+
+
+def data_protection_page(
+    id: str,
+    route: str,
+    path: Callable[[World], str],
+    *,
+    user: str = "dpo",
+    then: Callable[[Page, World], None] | None = None,
+    errors: bool = False,
+) -> PageCase:
+    """An assessment page inside the exercise incident, as the DPO (or the Silver who wrote it)."""
+    return PageCase(
+        id, route, path, user=user, then=then, errors=errors, classification=OFFICIAL_SENSITIVE, exercise=True
+    )
 
 
 def first_action(w: World) -> ChecklistItem:
@@ -526,6 +548,52 @@ PAGES = [
     incident_page(
         "edit-risk", "command:risk_edit", lambda w: f"/incidents/{exercise(w).pk}/risks/{a_risk(w).pk}/"
     ),
+    data_protection_page(
+        "assessments", "assessments:list", lambda w: f"{assessments_of(w)}/?a={an_assessment(w).pk}"
+    ),
+    data_protection_page(
+        "start-assessment", "assessments:new", lambda w: f"{assessments_of(w)}/new/", user="bronze"
+    ),
+    data_protection_page(
+        "start-assessment-with-errors",
+        "assessments:new",
+        lambda w: f"{assessments_of(w)}/new/",
+        user="bronze",
+        then=submit("Save this version"),
+        errors=True,
+    ),
+    data_protection_page(
+        "assessment", "assessments:detail", lambda w: f"/assessments/{an_assessment(w).pk}/"
+    ),
+    data_protection_page(
+        "update-assessment",
+        "assessments:edit",
+        lambda w: f"/assessments/{an_assessment(w).pk}/edit/",
+        user="bronze",
+    ),
+    data_protection_page(
+        "sign-off-assessment",
+        "assessments:sign_off",
+        lambda w: f"/assessments/{submitted_assessment(w).pk}/sign-off/",
+    ),
+    data_protection_page(
+        "sign-off-assessment-with-errors",
+        "assessments:sign_off",
+        lambda w: f"/assessments/{submitted_assessment(w).pk}/sign-off/",
+        then=submit("Sign off"),
+        errors=True,
+    ),
+    data_protection_page(
+        "check-sign-offs",
+        "assessments:verify",
+        lambda w: f"/incidents/{an_assessment(w).incident_id}/assessments/verify/",
+    ),
+    data_protection_page(
+        "ico-draft", "assessments:ico_draft", lambda w: f"/assessments/{an_assessment(w).pk}/ico-draft/"
+    ),
+    data_protection_page(
+        "record-telling-a-council", "assessments:awareness", lambda w: f"{assessments_of(w)}/awareness/"
+    ),
     incident_page(
         "battle-rhythm",
         "command:rhythm",
@@ -577,10 +645,18 @@ PAGES = [
         user="staff",
         then=submit("Make a calendar address"),
     ),
+    incident_page("pdf-job-ready", "reports:job", lambda w: f"/reports/jobs/{finished_job(exercise(w)).pk}/"),
+    incident_page(
+        "pdf-job-failed",
+        "reports:job",
+        lambda w: f"/reports/jobs/{finished_job(exercise(w), state='failed').pk}/",
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
 NOT_PAGES = {
+    "reports:job_retry": "POST only; redirects to the job page",
+    "reports:job_download": "the PDF file itself",
     "accounts:logout": "POST only; redirects to sign in",
     "accounts:two_factor_new_codes": "POST only; redirects to the recovery codes page",
     "incidents:invitation_withdraw": "POST only; redirects to the invitations page",
@@ -603,6 +679,9 @@ NOT_PAGES = {
     "rotas:swap_agree": "POST only; redirects to My shifts",
     "rotas:swap_withdraw": "POST only; redirects to My shifts",
     "rotas:calendar_feed": "an iCalendar file, not a page (checked in tests/rotas)",
+    "assessments:submit": "POST only; redirects to the assessment page",
+    "assessments:csv": "a CSV download, not a page (checked in tests/assessments)",
+    "assessments:ico_draft_pdf": "POST only; redirects to the ICO draft page",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -614,6 +693,8 @@ PAGE_NAMESPACES = (
     "rotas",
     "broadcasts",
     "recovery",
+    "assessments",
+    "reports",
 )
 
 

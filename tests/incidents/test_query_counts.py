@@ -13,9 +13,11 @@ pytestmark = pytest.mark.django_db
 
 # session, person, authenticator, roles, incidents, unrouted alerts,
 # + current assignments and applied modules, for representation warnings
-DASHBOARD_QUERIES = 8
-# + unrouted alerts, representation (2), battle rhythm (entries, held) and external notifications
-INCIDENT_PAGE_QUERIES = 18
+# + the ICO clocks (shared councils, assessment positions)
+DASHBOARD_QUERIES = 10
+# + unrouted alerts, representation (2), battle rhythm (entries, held), external notifications,
+# + the ICO clocks (2) and who may see assessments (command roles, authorship)
+INCIDENT_PAGE_QUERIES = 22
 
 
 def test_the_dashboard_query_count_does_not_grow_with_incidents(

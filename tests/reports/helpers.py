@@ -1,0 +1,63 @@
+"""Shared set-up for the reports tests: a PDF kind of the tests' own, and job helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from incident_console.incidents.models import Incident
+from incident_console.reports import services
+from incident_console.reports.kinds import PdfKind, Variant, register
+from incident_console.reports.models import PdfJob
+
+TEST_KIND = register(
+    PdfKind(
+        name="test-note",
+        template="reports/pdf/test_note.html",
+        variants={
+            "full": Variant(fields=None, access_action="view_sitreps"),
+            "partner": Variant(fields=frozenset({"public"}), access_action="view_partner_sitreps"),
+        },
+    )
+)
+
+
+def note_snapshot(incident: Incident, **fields: Any) -> dict[str, Any]:
+    return {
+        "document": {
+            "marking": incident.classification,
+            "exercise": incident.is_exercise,
+            "reference": incident.reference,
+            "title": "Test note",
+        },
+        "public": fields.pop("public", "For everyone"),
+        "internal": fields.pop("internal", "Inside only"),
+        **fields,
+    }
+
+
+def a_job(incident: Incident, variant: str = "full", key: str | None = None, **fields: Any) -> PdfJob:
+    return services.request_pdf(
+        council=incident.council,
+        incident=incident,
+        kind=TEST_KIND.name,
+        variant=variant,
+        key=key or f"test-note:{incident.pk}:{variant}:{fields.get('public', '')}",
+        title="Test note",
+        snapshot=note_snapshot(incident, **fields),
+        requested_by=None,
+    )
+
+
+def finished_job(incident: Incident, variant: str = "full", state: str = "done") -> PdfJob:
+    """A job already rendered (a tiny stand-in file), or failed, without running WeasyPrint."""
+    from django.core.files.base import ContentFile
+
+    from incident_console.reports.models import JobState
+
+    job = a_job(incident, variant=variant, key=f"finished:{incident.pk}:{variant}:{state}")
+    if state == JobState.DONE:
+        job.file.save(f"finished-{job.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        job.page_count = 1
+    job.state = state
+    job.save()
+    return job
