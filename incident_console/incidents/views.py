@@ -83,6 +83,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident(request, pk)
     may_see_timeline = access.can(request.user, "view_timeline", incident)
     may_see_command = access.can(request.user, "view_command", incident)
+    clocks = clocks_for([incident])[incident.pk] if incident.is_open else []
     context = incident_context(
         request,
         incident,
@@ -91,11 +92,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if incident.is_open
         else [],
         rhythm=command_selectors.rhythm(incident) if may_see_command and incident.is_open else None,
-        missing_notifications=recovery_selectors.missing_notifications(incident)
+        missing_notifications=recovery_selectors.missing_notifications(incident, clocks=clocks)
         if may_see_command and incident.is_open
         else [],
         may_mark_held=access.can(request.user, "mark_rhythm_held", incident),
-        clocks=clocks_for([incident])[incident.pk] if incident.is_open else [],
+        clocks=clocks,
         may_see_assessments=access.can(request.user, "view_assessments", incident),
         checklists=list(
             checklists_with_progress(

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from incident_console.assessments.clock import Clock, ClockState
+from incident_console.assessments.selectors import clocks_for
 from incident_console.incidents.models import Incident
 from incident_console.lib.choices import Service
 
@@ -55,15 +57,24 @@ def dependencies(incident: Incident, systems: list[AffectedSystem]) -> list[Serv
     )
 
 
+ICO_SETTLED = (ClockState.REPORTED, ClockState.NOT_REPORTABLE)
+
+
 def notifications_for(incident: Incident) -> QuerySet[ExternalNotification]:
     return ExternalNotification.objects.filter(incident=incident).select_related("told_by", "council_told")
 
 
-def missing_notifications(incident: Incident, logged: list[ExternalNotification] | None = None) -> list[str]:
+def missing_notifications(
+    incident: Incident, logged: list[ExternalNotification] | None = None, clocks: list[Clock] | None = None
+) -> list[str]:
     """The usual bodies not yet told, and connected councils the incident is shared with that
-    have not been told by the host."""
+    have not been told by the host. The ICO counts as told once the host council's data-loss
+    assessment records the report (or the decision that it is not reportable)."""
     entries = logged if logged is not None else list(notifications_for(incident))
     told = {e.body for e in entries}
+    host_clocks = clocks if clocks is not None else clocks_for([incident])[incident.pk]
+    if any(c.council_id == incident.council_id and c.state in ICO_SETTLED for c in host_clocks):
+        told.add(Body.ICO)
     told_councils = {e.council_told_id for e in entries if e.body == Body.CONNECTED_COUNCIL}
     missing = [str(Body(b).label) for b in USUAL_BODIES if b not in told]
     missing += [c.name for c in incident.shared_with.all() if c.pk not in told_councils]

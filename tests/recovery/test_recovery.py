@@ -250,3 +250,28 @@ def test_the_api_tracks_systems_with_409_on_a_stale_version_and_logs_notificatio
     assert logged.status_code == 201
     assert logged.json()["told_by"] == "a-gold"
     assert [e["reference"] for e in client.get(base + "external-notifications/").json()] == ["N-1"]
+
+
+def test_the_ico_counts_as_told_once_the_assessment_records_the_report(world: World) -> None:
+    from incident_console.assessments import services as assessments
+    from tests.assessments.helpers import an_assessment, content
+
+    gold = factories.signed_in_client(world.people["gold"])
+    url = f"/incidents/{world.incident_a.pk}/external-notifications/"
+    assert (
+        "Information Commissioner"
+        in gold.get(url).content.decode().split("Not yet recorded as told:")[1][:600]
+    )
+
+    assessments.new_version(
+        assessment=an_assessment(world),
+        actor=world.people["siro"],
+        expected_version=None,
+        content=content(
+            report_decision="report", ico_reference="IC-777", ico_reported_at=now() - timedelta(minutes=1)
+        ),
+    )
+
+    page = gold.get(url).content.decode()
+    assert "Information Commissioner" not in page.split("Not yet recorded as told:")[1][:600]
+    assert "IC-777" not in page, "the reference stays with the assessment, which few may see"
