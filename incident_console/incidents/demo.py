@@ -138,4 +138,8 @@ def _load_exercise(
         load_assessment_demo(
             incident=incident, people=people, councils=councils, spec=spec["data_protection"]
         )
+    if spec.get("recovery"):
+        from incident_console.recovery.demo import load_recovery_demo
+
+        load_recovery_demo(incident=incident, people=people, councils=councils, spec=spec["recovery"])
     return incident, True

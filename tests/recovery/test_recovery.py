@@ -275,3 +275,21 @@ def test_the_ico_counts_as_told_once_the_assessment_records_the_report(world: Wo
     page = gold.get(url).content.decode()
     assert "Information Commissioner" not in page.split("Not yet recorded as told:")[1][:600]
     assert "IC-777" not in page, "the reference stays with the assessment, which few may see"
+
+
+def test_the_demo_exercise_has_a_shared_case_management_system_and_shows_who_is_not_yet_told(
+    modules: None,
+) -> None:
+    from incident_console.incidents.demo import load_demo
+
+    report = load_demo(password="demo-password-for-tests-only")
+    incident = report.incident
+    assert incident is not None
+    case = AffectedSystem.objects.get(incident=incident, name="Social care case management")
+    assert case.services == ["adult_social_care", "childrens_social_care"]
+    assert [c.slug for c in case.shared_with.all()] == ["fernley"]
+    from incident_console.recovery.selectors import missing_notifications
+
+    missing = missing_notifications(incident)
+    assert "National Cyber Security Centre (NCSC)" in missing
+    assert "Fernley District Council" not in missing
