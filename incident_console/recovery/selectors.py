@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from incident_console.assessments.clock import Clock, ClockState
 from incident_console.assessments.selectors import clocks_for
@@ -41,16 +42,15 @@ def dependencies(incident: Incident, systems: list[AffectedSystem]) -> list[Serv
     system) are still without which systems. Reads only the systems given."""
     labels = dict(Service.choices)
     rows: dict[tuple[str, str], ServiceNeeds] = {}
+    # A connected council depends on the system as a whole: which of its services use it is its own
+    # business, so it has one row per council.
+    shared_label = str(_("Services that use the shared system"))
     for system in systems:
-        councils = [
-            incident.council.name,
-            *(c.name for c in system.shared_with.all() if c.pk != incident.council_id),
-        ]
-        for council in councils:
-            for service in system.services or ["other"]:
-                key = (council, service)
-                row = rows.setdefault(key, ServiceNeeds(council, str(labels.get(service, service))))
-                (row.back if system.is_back else row.waiting).append(system)
+        needs = [(incident.council.name, str(labels.get(s, s))) for s in system.services or ["other"]]
+        needs += [(c.name, shared_label) for c in system.shared_with.all() if c.pk != incident.council_id]
+        for council, service in needs:
+            row = rows.setdefault((council, service), ServiceNeeds(council, service))
+            (row.back if system.is_back else row.waiting).append(system)
     return sorted(
         rows.values(),
         key=lambda r: (r.council != incident.council.name, r.council, -len(r.waiting), r.service),

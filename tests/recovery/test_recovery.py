@@ -84,6 +84,7 @@ def test_the_dependency_view_shows_each_service_and_council_still_without_a_shar
 
     assert world.b.name in without, "the connected council that depends on it is listed"
     assert without.count("Children&#x27;s case management (unavailable)") == 2, "once for each council"
+    assert "Services that use the shared system" in without
     assert "Payments" in without and "Nothing" in without, "finance has everything back"
     assert shared.pk
 
