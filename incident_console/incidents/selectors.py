@@ -42,7 +42,13 @@ def dashboard_incidents(user: User | AnonymousUser, *, include_closed: bool = Fa
 
 
 def incident_for_page(user: User | AnonymousUser, pk: int) -> Incident | None:
-    return visible_incidents(user).select_related("council", "created_by").filter(pk=pk).first()
+    return (
+        visible_incidents(user)
+        .select_related("council", "created_by")
+        .prefetch_related("shared_with")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def participants(incident: Incident) -> QuerySet[Participation]:
