@@ -20,7 +20,7 @@ from incident_console.incidents import access as incident_access
 from incident_console.incidents.models import Incident
 from incident_console.incidents.views import get_incident, incident_context
 from incident_console.lib.errors import StaleEditError, ValidationError
-from incident_console.lib.forms import add_service_errors
+from incident_console.lib.forms import Saving, add_service_errors, saving
 
 from . import access, pdf, selectors, services
 from .forms import OUTCOMES, AssessmentForm, AwarenessForm, SignOffForm
@@ -134,9 +134,9 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     incident = assessment.incident
     initial = {**current.content(), "title": assessment.title, "version": assessment.version}
     form = AssessmentForm(request.POST or None, councils=[], editing=True, initial=initial)
-    status = 200
+    outcome = Saving()
     if request.method == "POST" and form.is_valid():
-        try:
+        with saving(form) as outcome:
             services.new_version(
                 assessment=assessment,
                 actor=signed_in_user(request),
@@ -145,19 +145,14 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 change_note=form.cleaned_data.get("change_note") or "",
                 title=form.cleaned_data["title"],
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        if outcome.saved:
             messages.success(request, _("New version saved. Earlier sign-offs do not cover it."))
             return HttpResponseRedirect(reverse("assessments:detail", args=[assessment.pk]))
     return render(
         request,
         "assessments/form.html",
         assessment_context(request, incident, form=form, assessment=assessment),
-        status=status,
+        status=outcome.status,
     )
 
 

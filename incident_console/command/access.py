@@ -35,17 +35,28 @@ if TYPE_CHECKING:
     from incident_console.accounts.models import User
 
 
-@predicate
-def holds_gold_or_silver(user: User, obj: Any) -> bool:
-    if not user.is_authenticated:
-        return False
-    incident = _incident_of(obj)
-    cache: dict[int, bool] = user.__dict__.setdefault("_command_holder_cache", {})
-    if incident.pk not in cache:
-        cache[incident.pk] = Assignment.objects.filter(
-            incident=incident, user=user, relinquished_at__isnull=True, tier__in=[Tier.GOLD, Tier.SILVER]
-        ).exists()
-    return cache[incident.pk]
+def holds_command_role(*tiers: str) -> Any:
+    """A predicate: the person holds one of these command tiers in the incident now (cached per
+    request on the user object)."""
+
+    @predicate(f"holds_{'_or_'.join(tiers)}")
+    def holds(user: User, obj: Any) -> bool:
+        if not user.is_authenticated:
+            return False
+        incident = _incident_of(obj)
+        cache: dict[tuple[int, tuple[str, ...]], bool] = user.__dict__.setdefault("_command_holder_cache", {})
+        key = (incident.pk, tiers)
+        if key not in cache:
+            cache[key] = Assignment.objects.filter(
+                incident=incident, user=user, relinquished_at__isnull=True, tier__in=tiers
+            ).exists()
+        return cache[key]
+
+    return holds
+
+
+holds_gold_or_silver = holds_command_role(Tier.GOLD, Tier.SILVER)
+holds_gold = holds_command_role(Tier.GOLD)
 
 
 RULES = {

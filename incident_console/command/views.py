@@ -20,7 +20,7 @@ from incident_console.accounts.models import Council
 from incident_console.incidents import access
 from incident_console.incidents.views import get_incident, incident_context
 from incident_console.lib.errors import StaleEditError, ValidationError
-from incident_console.lib.forms import add_service_errors
+from incident_console.lib.forms import Saving, add_service_errors, saving
 from incident_console.lib.time import london, now
 
 from . import selectors, services
@@ -362,25 +362,20 @@ def risk_edit(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
             "version": risk.version,
         },
     )
-    status = 200
+    outcome = Saving()
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
+        with saving(form) as outcome:
             services.update_risk(risk=risk, actor=signed_in_user(request), expected_version=version, **data)
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        if outcome.saved:
             messages.success(request, _("Risk saved."))
             return HttpResponseRedirect(reverse("command:risks", args=[incident.pk]))
     return render(
         request,
         "command/risk_form.html",
         command_context(request, incident, form=form, risk=risk),
-        status=status,
+        status=outcome.status,
     )
 
 

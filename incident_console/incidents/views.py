@@ -19,7 +19,7 @@ from incident_console.assessments.selectors import clocks_for
 from incident_console.command import selectors as command_selectors
 from incident_console.guidance.selectors import checklists_with_progress, unapplied_modules
 from incident_console.lib.errors import StaleEditError, ValidationError
-from incident_console.lib.forms import add_service_errors
+from incident_console.lib.forms import Saving, add_service_errors, saving
 from incident_console.notifications.selectors import unrouted_alerts
 from incident_console.recovery import selectors as recovery_selectors
 from incident_console.rotas.access import may_see_rotas
@@ -169,12 +169,12 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditIncidentForm(
         request.POST or None, council=incident.council, initial=EditIncidentForm.initial_for(incident)
     )
-    status = 200
+    outcome = Saving()
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         shared = data.pop("shared_with", None)
-        try:
+        with saving(form) as outcome:
             services.update_incident(
                 incident=incident,
                 actor=signed_in_user(request),
@@ -182,16 +182,11 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 shared_with=list(shared) if shared is not None else None,
                 **data,
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        if outcome.saved:
             messages.success(request, _("Incident details saved."))
             return HttpResponseRedirect(reverse("incidents:detail", args=[incident.pk]))
     return render(
-        request, "incidents/edit.html", incident_context(request, incident, form=form), status=status
+        request, "incidents/edit.html", incident_context(request, incident, form=form), status=outcome.status
     )
 
 

@@ -1,7 +1,15 @@
 """Turning service errors into form errors."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+from .errors import StaleEditError
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -15,3 +23,33 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+@dataclass
+class Saving:
+    """How a save went: ``saved`` once the service returned; ``status`` is 409 after a stale edit."""
+
+    saved: bool = False
+    status: int = 200
+
+
+@contextmanager
+def saving(form: forms.Form) -> Iterator[Saving]:
+    """Run a service call for a form: a stale edit becomes a message at the top of the form and a
+    409, a ValidationError becomes field messages. What the person typed stays on the form.
+
+        with saving(form) as outcome:
+            services.update_risk(...)
+        if outcome.saved:
+            return redirect(...)
+    """
+    outcome = Saving()
+    try:
+        yield outcome
+    except StaleEditError as error:
+        form.add_error(None, str(error))
+        outcome.status = 409
+    except ValidationError as error:
+        add_service_errors(form, error)
+    else:
+        outcome.saved = True

@@ -9,14 +9,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rules.predicates import predicate
 from rules.rulesets import add_rule
 
-from incident_console.command.models import Assignment
+from incident_console.command.access import holds_gold
 from incident_console.incidents.access import (
-    _incident_of,
     is_council_admin,
     is_council_wide_member,
     is_open,
@@ -24,19 +22,9 @@ from incident_console.incidents.access import (
     responds,
     works_on,
 )
-from incident_console.lib.choices import Tier
 
 if TYPE_CHECKING:
-    from incident_console.accounts.models import User
-
-
-@predicate
-def holds_gold(user: User, obj: Any) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Assignment.objects.filter(
-        incident=_incident_of(obj), user=user, tier=Tier.GOLD, relinquished_at__isnull=True
-    ).exists()
+    pass
 
 
 RULES = {

@@ -17,8 +17,8 @@ from incident_console.command.selectors import eligible_people
 from incident_console.incidents import access
 from incident_console.incidents.models import Incident
 from incident_console.incidents.views import get_incident, incident_context
-from incident_console.lib.errors import StaleEditError, ValidationError
-from incident_console.lib.forms import add_service_errors
+from incident_console.lib.errors import ValidationError
+from incident_console.lib.forms import Saving, add_service_errors, saving
 
 from . import selectors, services
 from .forms import EditSystemForm, ExternalNotificationForm, RestoreOrderForm, SystemForm
@@ -78,28 +78,23 @@ def system_edit(request: HttpRequest, pk: int, system_id: int) -> HttpResponse:
     form = EditSystemForm(
         request.POST or None, initial=EditSystemForm.initial_for(system), **_system_form_kwargs(incident)
     )
-    status = 200
+    outcome = Saving()
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         data["shared_with"] = list(data.get("shared_with") or [])
-        try:
+        with saving(form) as outcome:
             services.update_system(
                 system=system, actor=signed_in_user(request), expected_version=version, **data
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        if outcome.saved:
             messages.success(request, _("Recovery details saved."))
             return _to_systems(incident)
     return render(
         request,
         "recovery/system_form.html",
         incident_context(request, incident, form=form, system=system),
-        status=status,
+        status=outcome.status,
     )
 
 
