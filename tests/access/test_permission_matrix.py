@@ -27,6 +27,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import ROLE_KEYS, World
 from tests.reports.helpers import finished_job
+from tests.reports.sitrep_helpers import a_draft, an_approved, an_issued
 from tests.rotas.helpers import gold_rota, gold_staff_swap
 
 ROLES = list(ROLE_KEYS)
@@ -36,6 +37,7 @@ DECLARERS = {"admin", "gold", "bronze", "bystander"}
 NOT_PARTNER = set(ROLES) - {"partner"}
 ROTA_MANAGERS = {"admin", "gold"}  # council admin and the rota's owner
 ROTA_MEMBERS = {"gold", "bronze", "staff"}
+DRAFTERS = {"admin", "gold", "bronze"}  # council admin, lead, responder
 
 
 def item_of(w: World) -> ChecklistItem:
@@ -435,6 +437,69 @@ ENDPOINTS = [
         lambda w: f"/reports/jobs/{finished_job(w.incident_a, state='failed').pk}/retry/",
         NOT_PARTNER,
         ok=302,
+    ),
+    # --- reports: sitreps and the communications log ---
+    Endpoint("sitreps page", "get", lambda w: f"/incidents/{w.incident_a.pk}/sitreps/", set(ROLES)),
+    Endpoint("draft sitrep page", "get", lambda w: f"/incidents/{w.incident_a.pk}/sitreps/new/", DRAFTERS),
+    Endpoint(
+        "draft a sitrep",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/new/",
+        DRAFTERS,
+        ok=302,
+        data=lambda w: {"headline": "Contained"},
+    ),
+    Endpoint(
+        "sitrep page", "get", lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{a_draft(w).pk}/", NOT_PARTNER
+    ),
+    Endpoint(
+        "edit sitrep page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{a_draft(w).pk}/edit/",
+        DRAFTERS,
+    ),
+    Endpoint(
+        "approve a sitrep",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{a_draft(w).pk}/approve/",
+        {"gold"},
+        ok=302,
+    ),
+    Endpoint(
+        "issue a sitrep",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{an_approved(w).pk}/issue/",
+        DRAFTERS,
+        ok=302,
+    ),
+    Endpoint(
+        "record where a sitrep went",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{an_issued(w).pk}/",
+        DRAFTERS,
+        ok=302,
+        data=lambda w: {
+            "organisation": "Police",
+            "recipient": "Duty inspector",
+            "variant": "partner",
+            "sent_at": "01/01/2026 09:00",
+        },
+    ),
+    Endpoint("comms log", "get", lambda w: f"/incidents/{w.incident_a.pk}/comms/", NOT_PARTNER),
+    Endpoint("record comms page", "get", lambda w: f"/incidents/{w.incident_a.pk}/comms/new/", DRAFTERS),
+    Endpoint(
+        "record comms",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/comms/new/",
+        DRAFTERS,
+        ok=302,
+        data=lambda w: {
+            "audience": "public",
+            "channel": "Website",
+            "content": "Phone lines open",
+            "approved_by": "Gold",
+            "sent_at": "01/01/2026 09:00",
+        },
     ),
 ]
 
