@@ -7,7 +7,7 @@ are in ``registry.SITREP``: only the keys listed there reach partners.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
@@ -111,7 +111,8 @@ def build(sitrep: Sitrep, *, issued_at: datetime | None = None) -> dict[str, Any
         "owner", "checklist__module"
     )
     completed = items.filter(status=ItemStatus.DONE, completed_at__gt=since, completed_at__lte=issued_at)
-    due_q = Q(due_at__lte=next_at) if next_at else Q(due_at__lte=issued_at)
+    # Without a next sitrep time, "before the next" means the next 24 hours.
+    due_q = Q(due_at__lte=next_at or issued_at + timedelta(hours=24))
     due = items.filter(due_q, status__in=[ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS]).order_by("due_at")
     decisions = (
         Decision.objects.filter(incident=incident, recorded_at__gt=since, recorded_at__lte=issued_at)

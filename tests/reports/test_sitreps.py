@@ -153,6 +153,7 @@ def test_the_partner_variant_keeps_only_partner_facing_fields(world: World) -> N
     assert "prepared_by" in internal and "approved_by" in internal
 
 
+@pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_people_issuing_at_once_get_distinct_numbers() -> None:
     if connection.vendor != "postgresql":
@@ -186,6 +187,7 @@ def test_two_people_issuing_at_once_get_distinct_numbers() -> None:
     assert PdfJob.objects.count() == 8
 
 
+@pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_amendments_issued_at_once_get_distinct_point_numbers() -> None:
     if connection.vendor != "postgresql":
