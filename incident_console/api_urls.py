@@ -7,6 +7,7 @@ from incident_console.accounts import api as accounts_api
 from incident_console.command import api as command_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
+from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
 
 router = DefaultRouter()
@@ -50,5 +51,11 @@ urlpatterns = [
     path(
         "incidents/<int:pk>/battle-rhythm/", command_api.RhythmList.as_view(), name="incident-battle-rhythm"
     ),
+    path("incidents/<int:pk>/sitreps/", reports_api.SitrepList.as_view(), name="incident-sitreps"),
+    path("sitreps/<int:sitrep_id>/", reports_api.SitrepDetail.as_view(), name="sitrep"),
+    path("sitreps/<int:sitrep_id>/approve/", reports_api.SitrepApprove.as_view(), name="sitrep-approve"),
+    path("sitreps/<int:sitrep_id>/issue/", reports_api.SitrepIssue.as_view(), name="sitrep-issue"),
+    path("sitreps/<int:sitrep_id>/pdf/", reports_api.SitrepPdf.as_view(), name="sitrep-pdf"),
+    path("incidents/<int:pk>/comms/", reports_api.CommsList.as_view(), name="incident-comms"),
     path("", include(router.urls)),
 ]

@@ -160,6 +160,8 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "incident_console.command.models.RiskStatus",
         "RhythmKindEnum": "incident_console.command.models.RhythmKind",
         "ShiftSourceEnum": "incident_console.rotas.serializers.SHIFT_SOURCES",
+        "PdfJobStateEnum": "incident_console.reports.models.JobState",
+        "SitrepStatusEnum": "incident_console.reports.models.SitrepStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
