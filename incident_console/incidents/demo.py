@@ -124,6 +124,10 @@ def load_demo(*, password: str, path: Path = DEMO_FILE) -> DemoReport:
         load_command_demo(
             incident=incident, actor=lead, people=people, councils=councils, spec=spec["command"]
         )
+    if spec.get("reports"):
+        from incident_console.reports.demo import load_reports_demo
+
+        load_reports_demo(incident=incident, people=people, spec=spec["reports"])
     report.incident = incident
     report.created_incident = True
     return report

@@ -224,3 +224,15 @@ def test_two_amendments_issued_at_once_get_distinct_point_numbers() -> None:
     assert errors == []
     labels = sorted(s.label for s in Sitrep.objects.filter(amends=original))
     assert labels == ["SITREP 1.1", "SITREP 1.2", "SITREP 1.3"]
+
+
+def test_once_someone_holds_gold_the_incident_lead_no_longer_approves(world: World) -> None:
+    from incident_console.incidents import access
+
+    incident = world.incident_a
+    assert access.can(world.people["gold"], "approve_sitrep", incident)
+    assert not access.can(world.people["bronze"], "approve_sitrep", incident)
+    assign_role(incident=incident, actor=world.people["gold"], user=world.people["bystander"], tier="gold")
+    fresh = {key: type(p).objects.get(pk=p.pk) for key, p in world.people.items()}
+    assert access.can(fresh["bystander"], "approve_sitrep", incident)
+    assert not access.can(fresh["gold"], "approve_sitrep", incident)
