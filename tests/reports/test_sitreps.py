@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from incident_console.command.services import add_risk, assign_role, record_decision
 from incident_console.lib.errors import StaleEditError, ValidationError
@@ -236,3 +238,33 @@ def test_once_someone_holds_gold_the_incident_lead_no_longer_approves(world: Wor
     fresh = {key: type(p).objects.get(pk=p.pk) for key, p in world.people.items()}
     assert access.can(fresh["bystander"], "approve_sitrep", incident)
     assert not access.can(fresh["gold"], "approve_sitrep", incident)
+
+
+def test_the_sitreps_page_costs_the_same_queries_for_one_or_many_sitreps(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    client = world.client_for("gold")
+    url = f"/incidents/{world.incident_a.pk}/sitreps/"
+    an_issued(world)
+    a_draft(world)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        an_issued(world)
+        a_draft(world)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_printed_pdf_carries_the_snapshot_sha256(world: World) -> None:
+    from tests.reports.leaks import squashed
+    from tests.reports.pdf_text import read_pages
+
+    issued = an_issued(world)
+    assert issued.partner_pdf is not None
+    services.render_job(job_id=issued.partner_pdf.pk)
+    issued.partner_pdf.refresh_from_db()
+    with issued.partner_pdf.file.open("rb") as handle:
+        text = squashed("".join(p.text for p in read_pages(bytes(handle.read()))))
+    assert issued.snapshot_sha256 in text
