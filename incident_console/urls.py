@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("incident_console.health.urls")),
     path("", include("incident_console.rotas.urls")),
     path("", include("incident_console.reports.urls")),
+    path("", include("incident_console.contacts.urls")),
     path("accounts/tokens/", include("incident_console.accounts.token_urls")),
     path("accounts/", include("incident_console.accounts.urls")),
     path("notifications/", include("incident_console.notifications.urls")),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from incident_console.contacts.models import PartnerContact
 from incident_console.incidents.forms import LondonDateTimeField
 
 from .models import Audience
@@ -92,17 +94,26 @@ class CommsForm(forms.Form):
     )
 
 
+class ContactChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.organisation}: {obj.name}, {obj.role}"
+
+
 class DistributionForm(forms.Form):
+    contact = ContactChoiceField(
+        label=_("Single point of contact"),
+        queryset=PartnerContact.objects.none(),
+        required=False,
+        empty_label=_("Someone else (enter below)"),
+        help_text=_("SPOCs from the council's partner contacts."),
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=200,
-        error_messages={"required": _("Enter the organisation, for example the integrated care board.")},
+        required=False,
+        help_text=_("Not needed when you choose a SPOC."),
     )
-    recipient = forms.CharField(
-        label=_("Person or role"),
-        max_length=200,
-        error_messages={"required": _("Enter who received it, for example their single point of contact.")},
-    )
+    recipient = forms.CharField(label=_("Person or role"), max_length=200, required=False)
     variant = forms.ChoiceField(
         label=_("Version sent"),
         choices=[("partner", _("Partner briefing")), ("full", _("Full sitrep (internal)"))],
@@ -112,3 +123,19 @@ class DistributionForm(forms.Form):
     sent_at = LondonDateTimeField(
         label=_("Sent at"), help_text=_("UK time."), error_messages={"required": _("Enter when it was sent.")}
     )
+
+    def __init__(self, *args: Any, contacts: QuerySet[PartnerContact] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["contact"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if contacts is not None:
+            field.queryset = contacts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("contact"):
+            if not (data.get("organisation") or "").strip():
+                self.add_error("organisation", _("Choose a SPOC, or enter the organisation."))
+            if not (data.get("recipient") or "").strip():
+                self.add_error("recipient", _("Choose a SPOC, or enter who received it."))
+        return data

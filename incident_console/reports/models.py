@@ -207,6 +207,9 @@ class Distribution(models.Model):
     """A record that one variant of an issued sitrep went to a partner organisation or person."""
 
     sitrep = models.ForeignKey(Sitrep, on_delete=models.PROTECT, related_name="distribution")
+    contact = models.ForeignKey(
+        "contacts.PartnerContact", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     organisation = models.CharField(_("organisation"), max_length=200)
     recipient = models.CharField(_("person or role"), max_length=200)
     variant = models.CharField(_("version sent"), max_length=20, default="partner")

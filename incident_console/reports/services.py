@@ -40,6 +40,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from incident_console.accounts.models import Council, User
+    from incident_console.contacts.models import PartnerContact
     from incident_console.incidents.models import Incident
 
 logger = logging.getLogger(__name__)
@@ -440,12 +441,25 @@ def issue_sitrep(*, sitrep: Sitrep, actor: User, expected_version: int | None = 
 
 @transaction.atomic
 def record_distribution(
-    *, sitrep: Sitrep, actor: User, organisation: str, recipient: str, variant: str, sent_at: datetime
+    *,
+    sitrep: Sitrep,
+    actor: User,
+    variant: str,
+    sent_at: datetime,
+    organisation: str = "",
+    recipient: str = "",
+    contact: PartnerContact | None = None,
 ) -> Distribution:
-    """Record that one variant of an issued sitrep went to a partner organisation or person."""
+    """Record that one variant of an issued sitrep went to a partner contact (a SPOC from the
+    council's contacts) or to a named organisation and person."""
     errors: dict[str, str] = {}
     if sitrep.status != SitrepStatus.ISSUED:
         raise ValidationError(_("Only an issued sitrep can be sent to partners."))
+    if contact is not None:
+        if contact.council_id != sitrep.council_id:
+            raise ValidationError({"contact": _("Choose a contact of this council.")})
+        organisation = organisation.strip() or contact.organisation
+        recipient = recipient.strip() or f"{contact.name}, {contact.role}"
     if not organisation.strip():
         errors["organisation"] = _("Enter the organisation.")
     if not recipient.strip():
@@ -458,6 +472,7 @@ def record_distribution(
         raise ValidationError(errors)
     row = Distribution.objects.create(
         sitrep=sitrep,
+        contact=contact,
         organisation=organisation.strip(),
         recipient=recipient.strip(),
         variant=variant,

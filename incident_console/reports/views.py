@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from incident_console.accounts.auth import signed_in_user
+from incident_console.contacts.selectors import spocs_of
 from incident_console.incidents import access as inc_access
 from incident_console.incidents.models import Incident
 from incident_console.incidents.views import get_incident, incident_context
@@ -212,7 +213,9 @@ def sitrep_detail(request: HttpRequest, pk: int, sitrep_id: int) -> HttpResponse
     may_distribute = sitrep.status == SitrepStatus.ISSUED and inc_access.can(
         request.user, "issue_sitrep", incident
     )
-    form = DistributionForm(request.POST or None, initial={"sent_at": now()})
+    form = DistributionForm(
+        request.POST or None, contacts=spocs_of(incident.council_id), initial={"sent_at": now()}
+    )
     status = 200
     if request.method == "POST":
         if not may_distribute:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "incident_console.notifications",
     "incident_console.rotas",
     "incident_console.reports",
+    "incident_console.contacts",
 ]
 
 MIDDLEWARE = [

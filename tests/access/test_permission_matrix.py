@@ -38,6 +38,7 @@ NOT_PARTNER = set(ROLES) - {"partner"}
 ROTA_MANAGERS = {"admin", "gold"}  # council admin and the rota's owner
 ROTA_MEMBERS = {"gold", "bronze", "staff"}
 DRAFTERS = {"admin", "gold", "bronze"}  # council admin, lead, responder
+COUNCIL_WIDE = set(ROLES) - {"staff", "partner"}
 
 
 def item_of(w: World) -> ChecklistItem:
@@ -500,6 +501,17 @@ ENDPOINTS = [
             "approved_by": "Gold",
             "sent_at": "01/01/2026 09:00",
         },
+    ),
+    Endpoint("partner contacts", "get", lambda w: "/contacts/", COUNCIL_WIDE, scoped=False),
+    Endpoint("add partner contact page", "get", lambda w: "/contacts/new/", {"admin"}, scoped=False),
+    Endpoint(
+        "add a partner contact",
+        "post",
+        lambda w: "/contacts/new/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"organisation": "Police", "role": "Inspector", "name": "Sam", "phone": "101"},
+        scoped=False,
     ),
     Endpoint("API sitreps", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/sitreps/", set(ROLES)),
     Endpoint(

@@ -555,6 +555,16 @@ PAGES = [
         "reports:sitrep_edit",
         lambda w: f"/incidents/{exercise(w).pk}/sitreps/{a_draft(w).pk}/edit/",
     ),
+    PageCase("partner-contacts", "contacts:list", lambda w: "/contacts/", user="admin"),
+    PageCase("add-partner-contact", "contacts:new", lambda w: "/contacts/new/", user="admin"),
+    PageCase(
+        "add-partner-contact-with-errors",
+        "contacts:new",
+        lambda w: "/contacts/new/",
+        user="admin",
+        then=submit("Add contact"),
+        errors=True,
+    ),
     incident_page("comms-log", "reports:comms", lambda w: f"/incidents/{exercise(w).pk}/comms/"),
     incident_page("record-comms", "reports:comms_new", lambda w: f"/incidents/{exercise(w).pk}/comms/new/"),
     incident_page(
@@ -604,6 +614,7 @@ PAGE_NAMESPACES = (
     "command",
     "rotas",
     "reports",
+    "contacts",
 )
 
 
