@@ -1,4 +1,5 @@
-"""The exercise incident's communications log, from fixtures/demo.yaml (through the services)."""
+"""The exercise incident's partner SPOCs and communications log, from fixtures/demo.yaml (through
+the services)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from .services import record_comms
 
 
 def load_reports_demo(*, incident: Incident, people: dict[str, User], spec: dict[str, Any]) -> None:
+    from incident_console.contacts.services import add_contact
+
+    admin = people["admin"]
+    for row in spec.get("contacts", []):
+        add_contact(council=incident.council, actor=admin, **row)
     for row in spec.get("comms", []):
         record_comms(
             incident=incident,

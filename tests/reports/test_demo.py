@@ -8,6 +8,7 @@ import re
 import pytest
 
 from incident_console.accounts.models import User
+from incident_console.contacts.models import PartnerContact
 from incident_console.incidents.demo import load_demo
 from incident_console.reports import services
 from incident_console.reports.models import CommsEntry, Sitrep
@@ -23,6 +24,7 @@ def test_silver_drafts_gold_approves_and_the_partner_downloads_only_the_partner_
     incident = report.incident
     assert incident is not None
     assert CommsEntry.objects.filter(incident=incident).count() == 4
+    assert PartnerContact.objects.filter(council=incident.council, is_spoc=True).count() == 3
     silver, gold, partner = (
         factories.signed_in_client(User.objects.get(username=name)) for name in ("silver", "gold", "partner")
     )
