@@ -246,6 +246,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings (unsupported CSS) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 from .security import *  # noqa: E402, F403
