@@ -149,6 +149,7 @@ BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/co
 bench: install bench-rotas ## Benchmarks (PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL); rows are rolled back
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_sweep
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_pdf
 
 bench-rotas: install ## Time the rota resolver (ms per who-is-on lookup, ms per year-long gap check)
 	$(PY) -m incident_console.rotas.bench

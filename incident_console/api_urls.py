@@ -10,6 +10,7 @@ from incident_console.command import api as command_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
 from incident_console.recovery import api as recovery_api
+from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
 
 router = DefaultRouter()
@@ -93,5 +94,11 @@ urlpatterns = [
         assessments_api.AssessmentReturn.as_view(),
         name="assessment-return",
     ),
+    path("incidents/<int:pk>/sitreps/", reports_api.SitrepList.as_view(), name="incident-sitreps"),
+    path("sitreps/<int:sitrep_id>/", reports_api.SitrepDetail.as_view(), name="sitrep"),
+    path("sitreps/<int:sitrep_id>/approve/", reports_api.SitrepApprove.as_view(), name="sitrep-approve"),
+    path("sitreps/<int:sitrep_id>/issue/", reports_api.SitrepIssue.as_view(), name="sitrep-issue"),
+    path("sitreps/<int:sitrep_id>/pdf/", reports_api.SitrepPdf.as_view(), name="sitrep-pdf"),
+    path("incidents/<int:pk>/comms/", reports_api.CommsList.as_view(), name="incident-comms"),
     path("", include(router.urls)),
 ]

@@ -217,6 +217,7 @@ class RhythmKind(models.TextChoices):
     SILVER = "silver", _("Silver meeting")
     CELL = "cell", _("Cell stand-up")
     SITREP = "sitrep", _("Situation report due")
+    COMMS = "comms", _("Communications update due")
 
 
 class RhythmEntry(models.Model):

@@ -142,4 +142,8 @@ def _load_exercise(
         from incident_console.recovery.demo import load_recovery_demo
 
         load_recovery_demo(incident=incident, people=people, councils=councils, spec=spec["recovery"])
+    if spec.get("reports"):
+        from incident_console.reports.demo import load_reports_demo
+
+        load_reports_demo(incident=incident, people=people, spec=spec["reports"])
     return incident, True

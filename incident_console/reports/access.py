@@ -8,7 +8,8 @@ the same `access.can` and `access.require` as everything else inside an incident
 - `view_partner_sitreps` (issued sitreps, partner variant only): anyone who may see the incident;
 - `draft_sitrep`, `issue_sitrep`, `record_comms`: open incident; council admin, lead, responder, or a
   current Gold or Silver holder;
-- `approve_sitrep`: open incident; the current Gold commander or Gold deputy, or the incident lead.
+- `approve_sitrep`: open incident; the current Gold commander or Gold deputy, or, while nobody
+  holds Gold, the incident lead.
 
 A PDF job's download follows its kind's variant: the variant names the incident rule needed, or
 decides itself (`kinds.Variant.may_download`); jobs with no incident need membership of the council.
@@ -62,12 +63,23 @@ def holds_gold(user: User, obj: Any) -> bool:
     return cache[incident.pk]
 
 
+@predicate
+def leads_without_gold(user: User, obj: Any) -> bool:
+    """An incident lead stands in for Gold only while nobody holds the Gold role."""
+    incident = _incident_of(obj)
+    if not leads(user, incident):
+        return False
+    return not Assignment.objects.filter(
+        incident=incident, relinquished_at__isnull=True, tier=Tier.GOLD, cell=""
+    ).exists()
+
+
 RULES = {
     "view_sitreps": is_council_wide_member | works_on,
     "view_partner_sitreps": is_council_wide_member | takes_part,
     "draft_sitrep": is_open & (is_council_admin | responds | holds_gold_or_silver),
     "issue_sitrep": is_open & (is_council_admin | responds | holds_gold_or_silver),
-    "approve_sitrep": is_open & (holds_gold | leads),
+    "approve_sitrep": is_open & (holds_gold | leads_without_gold),
     "view_comms": is_council_wide_member | works_on,
     "record_comms": is_open & (is_council_admin | responds | holds_gold_or_silver),
 }

@@ -83,3 +83,142 @@ class PdfJob(models.Model):
     def filename(self) -> str:
         slug = "".join(c if c.isalnum() or c in "-." else "-" for c in self.title).strip("-")
         return f"{slug or 'report'}.pdf"
+
+
+class SitrepStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    ISSUED = "issued", _("Issued")
+
+
+class Sitrep(models.Model):
+    """A situation report: drafted, approved by Gold, issued with a frozen snapshot."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="sitreps")
+    council = models.ForeignKey("accounts.Council", on_delete=models.PROTECT, related_name="+")
+    # Numbers are given on issue: SITREP 3, or 3.1 for the first amendment of 3.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    amendment = models.PositiveIntegerField(_("amendment"), default=0)
+    amends = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+    amendment_reason = models.TextField(_("what this amends and why"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=SitrepStatus.choices, default="draft")
+
+    # Internal free text (never in the partner variant).
+    headline = models.TextField(_("headline situation"))
+    impact = models.TextField(_("impact on services and cells"), blank=True)
+    risks_issues = models.TextField(_("risks and issues"), blank=True)
+    # Partner-facing free text (in both variants; Gold approves it with the rest).
+    partner_headline = models.TextField(_("headline for partners"), blank=True)
+    requests_of_partners = models.TextField(_("requests of partners"), blank=True)
+    next_sitrep_at = models.DateTimeField(_("next sitrep"), null=True, blank=True)
+
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    period_start = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(null=True, blank=True)
+    snapshot_sha256 = models.CharField(max_length=64, blank=True)
+    full_pdf = models.OneToOneField(PdfJob, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    partner_pdf = models.OneToOneField(
+        PdfJob, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "number", "amendment"],
+                condition=models.Q(number__isnull=False),
+                name="sitrep_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="issued", number__isnull=False, snapshot__isnull=False)
+                | ~models.Q(status="issued"),
+                name="sitrep_issued_has_number_and_snapshot",
+            ),
+        ]
+        ordering = ["incident_id", "-number", "-amendment", "-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def number_label(self) -> str:
+        if self.number is None:
+            return ""
+        return f"{self.number}.{self.amendment}" if self.amendment else str(self.number)
+
+    @property
+    def label(self) -> str:
+        if self.number is not None:
+            return str(_("SITREP %(number)s") % {"number": self.number_label})
+        if self.amends_id:
+            return str(_("Draft amendment to %(sitrep)s") % {"sitrep": self.amends})
+        return str(_("Draft sitrep"))
+
+
+class SitrepCounter(models.Model):
+    """The last sitrep number issued in an incident; locked while allocating."""
+
+    incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.last_number}"
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Public statement")
+    PARTNERS = "partners", _("Partner update")
+    STAFF = "staff", _("Staff message")
+    MEMBERS = "members", _("Elected-member briefing")
+
+
+class CommsEntry(models.Model):
+    """One communication issued during an incident."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="comms")
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    channel = models.CharField(_("channel"), max_length=120)
+    content = models.TextField(_("content"))
+    approved_by = models.CharField(_("approved by"), max_length=200)
+    sent_at = models.DateTimeField(_("sent at"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_audience_display()} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Distribution(models.Model):
+    """A record that one variant of an issued sitrep went to a partner organisation or person."""
+
+    sitrep = models.ForeignKey(Sitrep, on_delete=models.PROTECT, related_name="distribution")
+    contact = models.ForeignKey(
+        "contacts.PartnerContact", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    recipient = models.CharField(_("person or role"), max_length=200)
+    variant = models.CharField(_("version sent"), max_length=20, default="partner")
+    sent_at = models.DateTimeField(_("sent at"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sitrep_id", "sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sitrep} to {self.organisation}"

@@ -17,7 +17,14 @@ if TYPE_CHECKING:
 def context_for(job: PdfJob) -> dict[str, Any]:
     kind = kinds.get(job.kind)
     doc = kinds.select(kind, job.variant, job.snapshot)
-    return {"doc": doc, "document": doc[kinds.DOCUMENT_KEY], "variant": job.variant}
+    return {
+        "doc": doc,
+        "document": doc[kinds.DOCUMENT_KEY],
+        "variant": job.variant,
+        # The SHA-256 of the whole snapshot (both variants print the same one), so a printed copy
+        # can be matched to the issued record.
+        "snapshot_sha256": job.snapshot_sha256,
+    }
 
 
 def render_html(job: PdfJob) -> str:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "incident_console.recovery",
     "incident_console.assessments",
     "incident_console.reports",
+    "incident_console.contacts",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,10 @@ SPECTACULAR_SETTINGS = {
         "ServiceEnum": "incident_console.lib.choices.Service",
         "SystemKindEnum": "incident_console.recovery.models.SystemKind",
         "SystemStateEnum": "incident_console.recovery.models.SystemState",
+        "PdfJobStateEnum": "incident_console.reports.models.JobState",
+        "SitrepStatusEnum": "incident_console.reports.models.SitrepStatus",
+        "CommsAudienceEnum": "incident_console.reports.models.Audience",
+        "BroadcastAudienceEnum": "incident_console.broadcasts.models.Audience",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -252,6 +257,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings (unsupported CSS) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 from .security import *  # noqa: E402, F403

@@ -31,6 +31,7 @@ from tests.command.helpers import (
 from tests.conftest import ROLE_KEYS, World
 from tests.recovery.helpers import a_system
 from tests.reports.helpers import finished_job
+from tests.reports.sitrep_helpers import a_draft, an_approved, an_issued
 from tests.rotas.helpers import gold_rota, gold_staff_swap
 
 ROLES = list(ROLE_KEYS)
@@ -48,6 +49,10 @@ DATA_PROTECTION = {"dpo", "caldicott", "siro"}
 def assessments_of(w: World) -> str:
     command_roles(w)
     return f"/incidents/{w.incident_a.pk}/assessments"
+
+
+DRAFTERS = {"admin", "gold", "bronze"}  # council admin, lead, responder
+COUNCIL_WIDE = set(ROLES) - {"staff", "partner"}
 
 
 def item_of(w: World) -> ChecklistItem:
@@ -627,6 +632,123 @@ ENDPOINTS = [
         lambda w: f"/reports/jobs/{finished_job(w.incident_a, state='failed').pk}/retry/",
         NOT_PARTNER,
         ok=302,
+    ),
+    # --- reports: sitreps and the communications log ---
+    Endpoint("sitreps page", "get", lambda w: f"/incidents/{w.incident_a.pk}/sitreps/", set(ROLES)),
+    Endpoint("draft sitrep page", "get", lambda w: f"/incidents/{w.incident_a.pk}/sitreps/new/", DRAFTERS),
+    Endpoint(
+        "draft a sitrep",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/new/",
+        DRAFTERS,
+        ok=302,
+        data=lambda w: {"headline": "Contained"},
+    ),
+    Endpoint(
+        "sitrep page", "get", lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{a_draft(w).pk}/", NOT_PARTNER
+    ),
+    Endpoint(
+        "edit sitrep page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{a_draft(w).pk}/edit/",
+        DRAFTERS,
+    ),
+    Endpoint(
+        "approve a sitrep",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{a_draft(w).pk}/approve/",
+        {"gold"},
+        ok=302,
+    ),
+    Endpoint(
+        "issue a sitrep",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{an_approved(w).pk}/issue/",
+        DRAFTERS,
+        ok=302,
+    ),
+    Endpoint(
+        "record where a sitrep went",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/sitreps/{an_issued(w).pk}/",
+        DRAFTERS,
+        ok=302,
+        data=lambda w: {
+            "organisation": "Police",
+            "recipient": "Duty inspector",
+            "variant": "partner",
+            "sent_at": "01/01/2026 09:00",
+        },
+    ),
+    Endpoint("comms log", "get", lambda w: f"/incidents/{w.incident_a.pk}/comms/", NOT_PARTNER),
+    Endpoint("record comms page", "get", lambda w: f"/incidents/{w.incident_a.pk}/comms/new/", DRAFTERS),
+    Endpoint(
+        "record comms",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/comms/new/",
+        DRAFTERS,
+        ok=302,
+        data=lambda w: {
+            "audience": "public",
+            "channel": "Website",
+            "content": "Phone lines open",
+            "approved_by": "Gold",
+            "sent_at": "01/01/2026 09:00",
+        },
+    ),
+    Endpoint("partner contacts", "get", lambda w: "/contacts/", COUNCIL_WIDE, scoped=False),
+    Endpoint("add partner contact page", "get", lambda w: "/contacts/new/", {"admin"}, scoped=False),
+    Endpoint(
+        "add a partner contact",
+        "post",
+        lambda w: "/contacts/new/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"organisation": "Police", "role": "Inspector", "name": "Sam", "phone": "101"},
+        scoped=False,
+    ),
+    Endpoint("API sitreps", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/sitreps/", set(ROLES)),
+    Endpoint(
+        "API draft a sitrep",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/sitreps/",
+        DRAFTERS,
+        ok=201,
+        data=lambda w: {"headline": "Contained"},
+        json_body=True,
+    ),
+    Endpoint("API sitrep", "get", lambda w: f"/api/v1/sitreps/{a_draft(w).pk}/", NOT_PARTNER),
+    Endpoint("API approve a sitrep", "post", lambda w: f"/api/v1/sitreps/{a_draft(w).pk}/approve/", {"gold"}),
+    Endpoint("API issue a sitrep", "post", lambda w: f"/api/v1/sitreps/{an_approved(w).pk}/issue/", DRAFTERS),
+    Endpoint(
+        "API sitrep PDF (partner)",
+        "get",
+        lambda w: f"/api/v1/sitreps/{an_issued(w).pk}/pdf/?variant=partner",
+        set(ROLES),
+        ok=202,
+    ),
+    Endpoint(
+        "API sitrep PDF (full)",
+        "get",
+        lambda w: f"/api/v1/sitreps/{an_issued(w).pk}/pdf/?variant=full",
+        NOT_PARTNER,
+        ok=202,
+    ),
+    Endpoint("API comms", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/comms/", NOT_PARTNER),
+    Endpoint(
+        "API record comms",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/comms/",
+        DRAFTERS,
+        ok=201,
+        data=lambda w: {
+            "audience": "staff",
+            "channel": "Text message",
+            "content": "Do not log in",
+            "approved_by": "Gold",
+            "sent_at": "2026-01-01T09:00:00Z",
+        },
+        json_body=True,
     ),
 ]
 

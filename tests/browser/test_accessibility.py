@@ -35,6 +35,7 @@ from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import finished_job
+from tests.reports.sitrep_helpers import a_draft, an_issued
 from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
 
@@ -651,12 +652,63 @@ PAGES = [
         "reports:job",
         lambda w: f"/reports/jobs/{finished_job(exercise(w), state='failed').pk}/",
     ),
+    incident_page("sitreps", "reports:sitreps", lambda w: f"/incidents/{exercise(w).pk}/sitreps/"),
+    PageCase(
+        "sitreps-as-partner",
+        "reports:sitreps",
+        lambda w: f"/incidents/{an_issued(w).incident_id}/sitreps/",
+        user="partner",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    incident_page(
+        "draft-a-sitrep", "reports:sitrep_new", lambda w: f"/incidents/{exercise(w).pk}/sitreps/new/"
+    ),
+    incident_page(
+        "draft-a-sitrep-with-errors",
+        "reports:sitrep_new",
+        lambda w: f"/incidents/{exercise(w).pk}/sitreps/new/",
+        then=submit("Save draft"),
+        errors=True,
+    ),
+    incident_page(
+        "sitrep-draft", "reports:sitrep", lambda w: f"/incidents/{exercise(w).pk}/sitreps/{a_draft(w).pk}/"
+    ),
+    incident_page(
+        "sitrep-issued", "reports:sitrep", lambda w: f"/incidents/{exercise(w).pk}/sitreps/{an_issued(w).pk}/"
+    ),
+    incident_page(
+        "edit-a-sitrep",
+        "reports:sitrep_edit",
+        lambda w: f"/incidents/{exercise(w).pk}/sitreps/{a_draft(w).pk}/edit/",
+    ),
+    PageCase("partner-contacts", "contacts:list", lambda w: "/contacts/", user="admin"),
+    PageCase("add-partner-contact", "contacts:new", lambda w: "/contacts/new/", user="admin"),
+    PageCase(
+        "add-partner-contact-with-errors",
+        "contacts:new",
+        lambda w: "/contacts/new/",
+        user="admin",
+        then=submit("Add contact"),
+        errors=True,
+    ),
+    incident_page("comms-log", "reports:comms", lambda w: f"/incidents/{exercise(w).pk}/comms/"),
+    incident_page("record-comms", "reports:comms_new", lambda w: f"/incidents/{exercise(w).pk}/comms/new/"),
+    incident_page(
+        "record-comms-with-errors",
+        "reports:comms_new",
+        lambda w: f"/incidents/{exercise(w).pk}/comms/new/",
+        then=submit("Record"),
+        errors=True,
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
 NOT_PAGES = {
     "reports:job_retry": "POST only; redirects to the job page",
     "reports:job_download": "the PDF file itself",
+    "reports:sitrep_approve": "POST only; redirects to the sitrep",
+    "reports:sitrep_issue": "POST only; redirects to the sitrep",
     "accounts:logout": "POST only; redirects to sign in",
     "accounts:two_factor_new_codes": "POST only; redirects to the recovery codes page",
     "incidents:invitation_withdraw": "POST only; redirects to the invitations page",
@@ -695,6 +747,7 @@ PAGE_NAMESPACES = (
     "recovery",
     "assessments",
     "reports",
+    "contacts",
 )
 
 
