@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from incident_console.accounts.models import Council
 from incident_console.incidents import access as incident_access
@@ -17,8 +18,15 @@ from incident_console.incidents.models import Incident
 from incident_console.lib.time import now
 
 from . import access
-from .clock import Clock, clock_state
-from .models import Assessment, AssessmentVersion, ControllerAwareness, ReportDecision, SignOff
+from .clock import Clock, ClockState, clock_state
+from .models import (
+    Assessment,
+    AssessmentState,
+    AssessmentVersion,
+    ControllerAwareness,
+    ReportDecision,
+    SignOff,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -201,3 +209,25 @@ def ico_draft_context(assessment: Assessment) -> dict[str, Any]:
         "is_exercise": incident.is_exercise,
         "generated_at": now(),
     }
+
+
+def position(incident: Incident, at: datetime | None = None) -> dict[str, Any]:
+    """The data-protection position for a sitrep: status and the ICO clock only, per controller
+    council, with no assessment content. ``ico_deadline`` is the earliest deadline still running."""
+    states = dict(AssessmentState.choices)
+    latest: dict[int, str] = {}
+    for council_id, state in (
+        Assessment.objects.filter(incident=incident)
+        .order_by("created_at", "pk")
+        .values_list("council_id", "state")
+    ):
+        latest[council_id] = str(states.get(state, state))
+    parts: list[str] = []
+    running: list[datetime] = []
+    for clock in clocks(incident, at):
+        assessment = latest.get(clock.council_id, str(_("no data-loss assessment recorded")))
+        left = f" ({clock.remaining_display})" if clock.remaining_display else ""
+        parts.append(f"{clock.council_name}: {assessment}; ICO clock {clock.label.lower()}{left}")
+        if clock.deadline and clock.state in (ClockState.RUNNING, ClockState.WARNING, ClockState.OVERDUE):
+            running.append(clock.deadline)
+    return {"status": ". ".join(parts), "ico_deadline": min(running).isoformat() if running else None}

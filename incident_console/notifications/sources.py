@@ -164,6 +164,7 @@ RHYTHM_TIERS = {
     "silver": {"silver"},
     "cell": {"silver", "bronze"},
     "sitrep": {"silver", "gold"},
+    "comms": {"silver", "gold"},
 }
 
 

@@ -42,7 +42,10 @@ PARTNER_FIELDS = frozenset(
     }
 )
 
-NO_ASSESSMENT = "No data-loss assessment recorded"
+def data_protection_position(incident: Incident) -> dict[str, Any]:
+    from incident_console.assessments.selectors import position
+
+    return position(incident)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -198,8 +201,8 @@ def build(sitrep: Sitrep, *, issued_at: datetime | None = None) -> dict[str, Any
             {"title": r.title, "score": r.score, "owner": _name(r.owner), "mitigations": r.mitigations}
             for r in sorted(risks, key=lambda r: -r.score)
         ],
-        # No data-loss assessments exist yet; this block is where their status and ICO clock go.
-        "data_protection": {"status": NO_ASSESSMENT, "ico_deadline": None},
+        # Status and the ICO clock only: never what an assessment says.
+        "data_protection": data_protection_position(incident),
         "communications": [
             {
                 "audience": str(c.get_audience_display()),

@@ -141,7 +141,10 @@ def test_the_snapshot_is_assembled_from_live_records_of_the_period(world: World)
     assert snap["risks"][0]["title"] == "Payroll may be late" and snap["risks"][0]["score"] == 12
     assert snap["communications"][0]["content"] == "Our phone lines are open."
     assert snap["checklist_progress"] and all("total" in row for row in snap["checklist_progress"])
-    assert snap["data_protection"]["status"] == "No data-loss assessment recorded"
+    assert snap["data_protection"]["status"].startswith(
+        f"{world.a.name}: no data-loss assessment recorded; ICO clock running"
+    )
+    assert snap["data_protection"]["ico_deadline"] is not None
     assert snap["approved_by"]["role"] == "Gold"
     # The next sitrep's period starts where this one ended: the decision is not repeated.
     assert an_issued(world).snapshot["decisions"] == []  # type: ignore[index]
@@ -268,3 +271,19 @@ def test_the_printed_pdf_carries_the_snapshot_sha256(world: World) -> None:
     with issued.partner_pdf.file.open("rb") as handle:
         text = squashed("".join(p.text for p in read_pages(bytes(handle.read()))))
     assert issued.snapshot_sha256 in text
+
+
+def test_the_data_protection_position_is_status_and_clock_only(world: World) -> None:
+    import json
+
+    from tests.assessments.helpers import an_assessment
+
+    an_assessment(world, submitted=True, systems_affected="Mosaic server MOS-PRD-7 in the Riverside data centre")
+
+    snap = an_issued(world).snapshot
+    assert snap is not None
+
+    position = snap["data_protection"]["status"]
+    assert position.startswith(f"{world.a.name}: Submitted for sign-off; ICO clock running (")
+    assert "left)" in position
+    assert "MOS-PRD-7" not in json.dumps(snap), "no assessment content in a sitrep"
