@@ -42,6 +42,7 @@ PARTNER_FIELDS = frozenset(
     }
 )
 
+
 def data_protection_position(incident: Incident) -> dict[str, Any]:
     from incident_console.assessments.selectors import position
 

@@ -278,7 +278,9 @@ def test_the_data_protection_position_is_status_and_clock_only(world: World) -> 
 
     from tests.assessments.helpers import an_assessment
 
-    an_assessment(world, submitted=True, systems_affected="Mosaic server MOS-PRD-7 in the Riverside data centre")
+    an_assessment(
+        world, submitted=True, systems_affected="Mosaic server MOS-PRD-7 in the Riverside data centre"
+    )
 
     snap = an_issued(world).snapshot
     assert snap is not None
