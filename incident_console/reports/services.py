@@ -135,6 +135,21 @@ def _claim(job_id: int) -> PdfJob | None:
         return job
 
 
+def _record_outcome(job: PdfJob) -> None:
+    """A finished or failed render of an incident's PDF goes on its timeline (in the caller's
+    transaction): who prepared a briefing is recorded, and so is a render that needs a retry."""
+    if not job.incident_id:
+        return
+    what = f"{job.kind} ({job.variant})"
+    if job.state == JobState.DONE:
+        summary = _("PDF ready: %(what)s, %(pages)s pages") % {"what": what, "pages": job.page_count}
+        data: dict[str, Any] = {"job": job.pk, "sha256": job.file_sha256, "pages": job.page_count}
+    else:
+        summary = _("PDF could not be made: %(what)s. It can be retried.") % {"what": what}
+        data = {"job": job.pk, "error": job.error[:200]}
+    record(incident=job.incident, kind=f"pdf_{job.state}", actor=None, summary=summary, data=data)  # type: ignore[arg-type]
+
+
 def _fail(job: PdfJob, error: str) -> None:
     with transaction.atomic():
         locked = PdfJob.objects.select_for_update().get(pk=job.pk)
@@ -148,6 +163,8 @@ def _fail(job: PdfJob, error: str) -> None:
         else:
             locked.state = JobState.QUEUED
         locked.save(update_fields=["error", "claimed_at", "state", "finished_at"])
+        if locked.state == JobState.FAILED:
+            _record_outcome(locked)
 
 
 def render_job(*, job_id: int) -> str:
@@ -177,6 +194,7 @@ def render_job(*, job_id: int) -> str:
         locked.error = ""
         locked.finished_at = now()
         locked.save(update_fields=["file", "file_sha256", "page_count", "state", "error", "finished_at"])
+        _record_outcome(locked)
     return "done"
 
 
@@ -202,6 +220,7 @@ def sweep() -> list[int]:
                     job.state = JobState.FAILED
                     job.finished_at = at
                     job.save(update_fields=["claimed_at", "error", "state", "finished_at"])
+                    _record_outcome(job)
                     continue
                 job.state = JobState.QUEUED
                 job.save(update_fields=["claimed_at", "error", "state"])

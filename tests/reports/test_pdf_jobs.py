@@ -9,6 +9,7 @@ import pytest
 
 from incident_console.reports import services, tasks
 from incident_console.reports.models import JobState, PdfJob, sha256_of
+from incident_console.timeline.models import TimelineEvent
 from tests.conftest import World
 from tests.reports.helpers import a_job
 from tests.reports.pdf_text import read_pages
@@ -97,6 +98,13 @@ def test_a_failing_render_is_retried_then_marked_failed_and_a_person_can_retry_i
     assert job.state == JobState.FAILED and "boom" in job.error
     services.retry_job(job=job, actor=world.people["gold"])
     assert services.render_job(job_id=job.pk) == "done"
+
+    outcomes = list(
+        TimelineEvent.objects.filter(incident=world.incident_a, kind__startswith="pdf_")
+        .order_by("sequence")
+        .values_list("kind", flat=True)
+    )
+    assert outcomes == ["pdf_failed", "pdf_done"], "one event when it failed for good, one when it was made"
 
 
 def test_a_tampered_snapshot_is_refused(world: World) -> None:
