@@ -100,5 +100,6 @@ urlpatterns = [
     path("sitreps/<int:sitrep_id>/issue/", reports_api.SitrepIssue.as_view(), name="sitrep-issue"),
     path("sitreps/<int:sitrep_id>/pdf/", reports_api.SitrepPdf.as_view(), name="sitrep-pdf"),
     path("incidents/<int:pk>/comms/", reports_api.CommsList.as_view(), name="incident-comms"),
+    path("incidents/<int:pk>/grab-pack/", reports_api.GrabPack.as_view(), name="incident-grab-pack"),
     path("", include(router.urls)),
 ]

@@ -18,7 +18,7 @@ from incident_console.incidents import access
 from incident_console.incidents.models import Incident
 from incident_console.lib.errors import ValidationError
 
-from . import selectors, services
+from . import grab_pack, selectors, services
 from .models import CommsEntry, JobState, Sitrep
 from .serializers import (
     CommsSerializer,
@@ -166,3 +166,21 @@ class CommsList(generics.ListCreateAPIView[CommsEntry]):
         data.is_valid(raise_exception=True)
         entry = services.record_comms(incident=incident, actor=signed_in_user(request), **data.validated_data)
         return Response(CommsSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class GrabPack(APIView):
+    """The incident's latest grab pack (GET) or a new one of the incident as it is now (POST, 202)."""
+
+    @extend_schema(responses={200: PdfJobSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        incident = _incident_for(request, pk, "view_command")
+        job = grab_pack.latest(incident)
+        if job is None:
+            raise Http404
+        return Response(PdfJobSerializer(job).data)
+
+    @extend_schema(request=None, responses={202: PdfJobSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        incident = _incident_for(request, pk, "view_command")
+        job = grab_pack.request_grab_pack(incident=incident, actor=signed_in_user(request))
+        return Response(PdfJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

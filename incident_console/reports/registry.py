@@ -15,3 +15,11 @@ SITREP = register(
         },
     )
 )
+
+GRAB_PACK = register(
+    PdfKind(
+        name="grab-pack",
+        template="reports/pdf/grab_pack.html",
+        variants={"general": Variant(fields=None, access_action="view_command")},
+    )
+)

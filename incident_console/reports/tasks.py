@@ -21,6 +21,13 @@ def sweep() -> int:
     return len(due)
 
 
+@shared_task(name="reports.refresh_grab_packs", ignore_result=True)
+def refresh_grab_packs() -> int:
+    from .grab_pack import refresh_all
+
+    return refresh_all()
+
+
 @shared_task(name="reports.render_pdf", ignore_result=True)
 def render_pdf(job_id: int) -> str:
     return services.render_job(job_id=job_id)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("incidents/<int:pk>/sitreps/<int:sitrep_id>/approve/", views.sitrep_approve, name="sitrep_approve"),
     path("incidents/<int:pk>/sitreps/<int:sitrep_id>/issue/", views.sitrep_issue, name="sitrep_issue"),
     path("incidents/<int:pk>/comms/", views.comms_log, name="comms"),
+    path("incidents/<int:pk>/grab-pack/", views.grab_pack_page, name="grab_pack"),
     path("incidents/<int:pk>/comms/new/", views.comms_new, name="comms_new"),
 ]

@@ -21,7 +21,7 @@ from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import add_service_errors
 from incident_console.lib.time import now
 
-from . import access, selectors, services
+from . import access, grab_pack, selectors, services
 from .forms import CommsForm, DistributionForm, SitrepForm
 from .models import JobState, Sitrep, SitrepStatus
 
@@ -308,3 +308,23 @@ def comms_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Communication recorded."))
             return HttpResponseRedirect(reverse("reports:comms", args=[incident.pk]))
     return render(request, "reports/comms_form.html", sitrep_context(request, incident, form=form))
+
+
+# --- Grab pack ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grab_pack_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest grab pack with its progress, earlier ones, and a button to make one now."""
+    incident = get_incident(request, pk, "view_command")
+    if request.method == "POST":
+        grab_pack.request_grab_pack(incident=incident, actor=signed_in_user(request))
+        messages.success(request, _("The grab pack is being made. It appears below when it is ready."))
+        return HttpResponseRedirect(reverse("reports:grab_pack", args=[incident.pk]))
+    packs = grab_pack.recent(incident)
+    return render(
+        request,
+        "reports/grab_pack.html",
+        incident_context(request, incident, latest=packs[0] if packs else None, earlier=packs[1:]),
+    )

@@ -219,6 +219,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.sweep",
         "schedule": env.float("PDF_SWEEP_SECONDS", default=30.0),
     },
+    # A fresh grab pack of every live incident, so a recent copy exists when the network goes.
+    "grab-pack-refresh": {
+        "task": "reports.refresh_grab_packs",
+        "schedule": env.float("GRAB_PACK_REFRESH_SECONDS", default=24 * 3600.0),
+    },
 }
 
 # Rendered PDFs live outside the web root and are served only through an access check.

@@ -30,7 +30,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import ROLE_KEYS, World
 from tests.recovery.helpers import a_system
-from tests.reports.helpers import finished_job
+from tests.reports.helpers import a_grab_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_approved, an_issued
 from tests.rotas.helpers import gold_rota, gold_staff_swap
 
@@ -355,6 +355,29 @@ ENDPOINTS = [
         ok=201,
         data=lambda w: {"body": "ncsc", "method": "phone", "notified_at": now().isoformat()},
         json_body=True,
+    ),
+    # --- grab pack ---
+    Endpoint(
+        "grab pack page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/grab-pack/?j={a_grab_pack(w.incident_a).pk}",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "make a grab pack", "post", lambda w: f"/incidents/{w.incident_a.pk}/grab-pack/", NOT_PARTNER, ok=302
+    ),
+    Endpoint(
+        "API grab pack",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/grab-pack/?j={a_grab_pack(w.incident_a).pk}",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "API make a grab pack",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/grab-pack/",
+        NOT_PARTNER,
+        ok=202,
     ),
     # --- staff broadcasts ---
     Endpoint("broadcasts page", "get", lambda w: f"/incidents/{w.incident_a.pk}/broadcasts/", NOT_PARTNER),

@@ -34,7 +34,7 @@ from tests.command.helpers import (
 from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.recovery.helpers import a_notification, a_system
-from tests.reports.helpers import finished_job
+from tests.reports.helpers import a_grab_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
 from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
@@ -478,6 +478,11 @@ PAGES = [
         lambda w: f"/incidents/{exercise(w).pk}/decisions/new/",
         then=submit("Record decision"),
         errors=True,
+    ),
+    incident_page(
+        "grab-pack",
+        "reports:grab_pack",
+        lambda w: f"/incidents/{exercise(w).pk}/grab-pack/?j={a_grab_pack(exercise(w)).pk}",
     ),
     incident_page(
         "systems", "recovery:systems", lambda w: f"/incidents/{exercise(w).pk}/systems/?s={a_system(w).pk}"

@@ -61,3 +61,9 @@ def finished_job(incident: Incident, variant: str = "full", state: str = "done")
     job.state = state
     job.save()
     return job
+
+
+def a_grab_pack(incident: Incident) -> PdfJob:
+    from incident_console.reports.grab_pack import latest, request_grab_pack
+
+    return latest(incident) or request_grab_pack(incident=incident, actor=None)

@@ -1,0 +1,240 @@
+"""The grab pack: one printable PDF with what a responder needs when the network is gone.
+
+Key contacts (the partner SPOCs of the register), the command structure with every contact
+route, the rotas for the next seven days, the open actions, the decision log and the battle
+rhythm — from a snapshot, rendered by the worker through the shared PDF jobs. Always marked
+OFFICIAL-SENSITIVE. Made on request and refreshed daily by beat for every live incident, so a
+recent copy always exists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from incident_console.lib.choices import Classification
+from incident_console.lib.time import london, now
+from incident_console.timeline.services import record
+
+from .models import PdfJob, sha256_of
+
+if TYPE_CHECKING:
+    from incident_console.accounts.models import User
+    from incident_console.incidents.models import Incident
+
+KIND = "grab-pack"  # registered in registry.py
+ROTA_DAYS = 7
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _routes(user: User) -> dict[str, str]:
+    return {
+        "name": user.display_name,
+        "job_title": user.job_title,
+        "mobile": user.mobile_phone,
+        "work_email": user.email,
+        "personal_email": user.personal_email,
+    }
+
+
+def _contacts(incident: Incident) -> list[dict[str, Any]]:
+    from incident_console.contacts.models import PartnerContact
+
+    rows = PartnerContact.objects.filter(council_id=incident.council_id).order_by("-is_spoc", "organisation")
+    return [
+        {
+            "organisation": c.organisation,
+            "role": c.role,
+            "name": c.name,
+            "phone": c.phone,
+            "email": c.email,
+            "spoc": c.is_spoc,
+        }
+        for c in rows
+    ]
+
+
+def _command(incident: Incident) -> list[dict[str, Any]]:
+    """One row per person holding a role (holder, then deputy), with every route to reach them."""
+    from incident_console.command.selectors import board
+
+    rows: list[dict[str, Any]] = []
+    for slot in board(incident):
+        for assignment, deputy in ((slot.holder, False), (slot.deputy, True)):
+            if assignment is not None:
+                rows.append(
+                    {"role": slot.role_name, "council": slot.council_name, "deputy": deputy}
+                    | _routes(assignment.user)
+                )
+    return rows
+
+
+def _rotas(incident: Incident, at: datetime) -> list[dict[str, Any]]:
+    from incident_console.accounts.models import User
+    from incident_console.rotas.models import Rota
+    from incident_console.rotas.selectors import rotas_with_everything, shifts_for
+
+    rotas = rotas_with_everything(
+        Rota.objects.filter(council_id=incident.council_id).filter(
+            Q(incident__isnull=True) | Q(incident=incident)
+        )
+    )
+    found: list[tuple[Any, list[Any]]] = [
+        (rota, shifts_for(rota, at, at + timedelta(days=ROTA_DAYS))) for rota in rotas
+    ]
+    people = {
+        u.pk: u
+        for u in User.objects.filter(pk__in={s.person for _r, shifts in found for s in shifts if s.person})
+    }
+    return [
+        {
+            "rota": rota.name,
+            "shifts": [
+                {
+                    "start": _iso(s.start),
+                    "end": _iso(s.end),
+                    "label": s.label,
+                    "person": people[s.person].display_name if s.person in people else "",
+                    "mobile": people[s.person].mobile_phone if s.person in people else "",
+                }
+                for s in shifts
+            ],
+        }
+        for rota, shifts in found
+    ]
+
+
+def _open_actions(incident: Incident) -> list[dict[str, Any]]:
+    from incident_console.guidance.models import ChecklistItem, ItemStatus
+
+    items = (
+        ChecklistItem.objects.filter(checklist__incident=incident)
+        .exclude(status__in=[ItemStatus.DONE, ItemStatus.NOT_APPLICABLE])
+        .select_related("owner", "checklist__module")
+        .order_by("due_at", "pk")
+    )
+    return [
+        {
+            "title": i.title,
+            "module": i.checklist.module.title,
+            "status": str(ItemStatus(i.status).label),
+            "owner": i.owner.display_name if i.owner else "",
+            "due_at": _iso(i.due_at),
+        }
+        for i in items
+    ]
+
+
+def _decisions(incident: Incident) -> list[dict[str, Any]]:
+    from incident_console.command.selectors import decisions
+
+    return [
+        {
+            "number": d.sequence,
+            "decided_at": _iso(d.decided_at),
+            "maker": d.decision_maker.display_name,
+            "decision": d.decision,
+            "rationale": d.rationale,
+        }
+        for d in decisions(incident)
+    ]
+
+
+def _rhythm(incident: Incident) -> list[dict[str, Any]]:
+    from incident_console.command.models import RhythmEntry
+
+    return [
+        {
+            "title": e.title,
+            "kind": str(e.get_kind_display()),
+            "times": ", ".join(e.times),
+            "days": e.weekdays_display(),
+        }
+        for e in RhythmEntry.objects.filter(incident=incident).order_by("kind", "title")
+    ]
+
+
+def snapshot(incident: Incident, at: datetime | None = None) -> dict[str, Any]:
+    at = at or now()
+    return {
+        "document": {
+            # Always OFFICIAL-SENSITIVE: it lists people's personal phones and emails.
+            "marking": Classification.OFFICIAL_SENSITIVE,
+            "exercise": incident.is_exercise,
+            "reference": incident.reference,
+            "title": str(_("Grab pack")),
+            "subtitle": incident.council.name,
+        },
+        "incident": {
+            "reference": incident.reference,
+            "title": incident.title,
+            "council": incident.council.name,
+        },
+        "made_at": at.isoformat(),
+        "contacts": _contacts(incident),
+        "command": _command(incident),
+        "rotas": _rotas(incident, at),
+        "open_actions": _open_actions(incident),
+        "decisions": _decisions(incident),
+        "rhythm": _rhythm(incident),
+    }
+
+
+@transaction.atomic
+def request_grab_pack(*, incident: Incident, actor: User | None, at: datetime | None = None) -> PdfJob:
+    """Queue a grab pack of the incident as it is now; the same content asks for the same job."""
+    from .services import request_pdf
+
+    data = snapshot(incident, at)
+    content = {k: v for k, v in data.items() if k != "made_at"}
+    key = f"{KIND}:{incident.pk}:{sha256_of(content)[:24]}"
+    existing = PdfJob.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    job = request_pdf(
+        council=incident.council,
+        incident=incident,
+        kind=KIND,
+        variant="general",
+        key=key,
+        title=f"{incident.reference} grab pack {london(at or now()):%d %b %Y %H:%M}",
+        snapshot=data,
+        requested_by=actor,
+    )
+    record(
+        incident=incident,
+        kind="grab_pack_requested",
+        actor=actor,
+        summary=_("Grab pack requested") if actor else _("Daily grab pack requested"),
+        data={"job": job.pk},
+    )
+    return job
+
+
+def refresh_all() -> int:
+    """Beat's daily refresh: a grab pack for every live incident whose content changed."""
+    from incident_console.incidents.models import Incident, Status
+
+    made = 0
+    for incident in Incident.objects.filter(
+        status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY]
+    ).select_related("council"):
+        before = PdfJob.objects.filter(kind=KIND, incident=incident).count()
+        request_grab_pack(incident=incident, actor=None)
+        made += PdfJob.objects.filter(kind=KIND, incident=incident).count() - before
+    return made
+
+
+def latest(incident: Incident) -> PdfJob | None:
+    return PdfJob.objects.filter(kind=KIND, incident=incident).order_by("-created_at", "-pk").first()
+
+
+def recent(incident: Incident, limit: int = 10) -> list[PdfJob]:
+    return list(PdfJob.objects.filter(kind=KIND, incident=incident).order_by("-created_at", "-pk")[:limit])
