@@ -31,7 +31,9 @@ def queue_send(delivery_id: int) -> bool:
     """Hand a delivery to a worker; if the broker is down, leave it for the next sweep."""
     try:
         send_delivery.delay(delivery_id)
-    except OperationalError as error:
+    except (OperationalError, OSError, RuntimeError) as error:
+        # The broker is away (or its connection pool is being torn down): the row waits, the sweep
+        # queues it later, and the web request that asked carries on.
         logger.warning("Broker unavailable; delivery %s waits for the next sweep: %s", delivery_id, error)
         return False
     return True

@@ -37,7 +37,9 @@ def queue_render(job_id: int) -> bool:
     """Hand a render to a worker; if the broker is down, leave it for the next sweep."""
     try:
         render_pdf.delay(job_id)
-    except OperationalError as error:
+    except (OperationalError, OSError, RuntimeError) as error:
+        # The broker is away (or its connection pool is being torn down): the row waits, the sweep
+        # queues it later, and the web request that asked carries on.
         logger.warning("Broker unavailable; PDF job %s waits for the next sweep: %s", job_id, error)
         return False
     return True

@@ -38,6 +38,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connections
+from kombu import pools as kombu_pools
 
 from incident_console.celery import app as celery_app
 
@@ -80,6 +81,9 @@ def reset_celery_connections() -> None:
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
+    # kombu keeps its own registry of connection and producer pools per broker: a pool closed
+    # above would otherwise be handed out again to the next test that sends a task.
+    kombu_pools.reset()
 
 
 @contextlib.contextmanager
