@@ -239,6 +239,8 @@ SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
 # A staff broadcast asks again this many times (one escalation wait apart) until acknowledged.
 BROADCAST_CHASES = env.int("BROADCAST_CHASES", default=3)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
+# Key contacts not verified within this many days are flagged "needs checking".
+CONTACT_VERIFY_DAYS = env.int("CONTACT_VERIFY_DAYS", default=90)
 ACKNOWLEDGEMENT_LINK_MAX_AGE = env.int("ACKNOWLEDGEMENT_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # "console" writes SMS to the log; "notify" sends through GOV.UK Notify.
 NOTIFICATIONS_SMS_BACKEND = env.str("NOTIFICATIONS_SMS_BACKEND", default="console")
