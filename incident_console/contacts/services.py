@@ -105,7 +105,8 @@ def update_contact(
     locked = PartnerContact.objects.select_for_update().get(pk=contact.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEditError(current_version=locked.version)
-    cleaned = _clean(fields)
+    # The category stays: moving a contact in or out of vulnerable families is a new contact.
+    cleaned = _clean({**fields, "category": locked.category})
     errors = check_contact(cleaned)
     if errors:
         raise ValidationError(errors)

@@ -172,6 +172,7 @@ SPECTACULAR_SETTINGS = {
         "SitrepStatusEnum": "incident_console.reports.models.SitrepStatus",
         "CommsAudienceEnum": "incident_console.reports.models.Audience",
         "BroadcastAudienceEnum": "incident_console.broadcasts.models.Audience",
+        "ContactCategoryEnum": "incident_console.lib.choices.ContactCategory",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
