@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 
-from incident_console.accounts.models import AuditEvent
+from incident_console.accounts.recovery_models import AuditEvent
 from incident_console.contacts import selectors
 from incident_console.contacts.models import PartnerContact
 from incident_console.contacts.services import mark_verified
