@@ -82,3 +82,9 @@ def may_edit(user: User | AnonymousUser, contact: PartnerContact) -> bool:
 def editor_council_ids(user: User | AnonymousUser) -> set[int]:
     """Councils where this person may add some kind of contact."""
     return admin_council_ids(user) | sensitive_council_ids(user)
+
+
+def may_know_of(user: User | AnonymousUser, contact: PartnerContact) -> bool:
+    """A member of the contact's council may be told the general register exists (403, not 404);
+    vulnerable-family contacts stay invisible (404) to anyone who may not see them."""
+    return not contact.is_sensitive and contact.council_id in council_roles(user)

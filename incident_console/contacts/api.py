@@ -82,8 +82,12 @@ class ContactDetail(APIView):
         contact = (
             PartnerContact.objects.select_related("council", "verified_by", "incident").filter(pk=pk).first()
         )
-        if contact is None or not access.may_see(request.user, contact):
+        if contact is None or not (
+            access.may_see(request.user, contact) or access.may_know_of(request.user, contact)
+        ):
             raise Http404
+        if not access.may_see(request.user, contact):
+            raise PermissionDenied
         return contact
 
     @extend_schema(responses={200: ContactSerializer})

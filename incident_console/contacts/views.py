@@ -58,8 +58,12 @@ def _contact(request: HttpRequest, pk: int) -> PartnerContact:
     contact = (
         PartnerContact.objects.select_related("council", "incident", "verified_by").filter(pk=pk).first()
     )
-    if contact is None or not access.may_see(request.user, contact):
+    if contact is None or not (
+        access.may_see(request.user, contact) or access.may_know_of(request.user, contact)
+    ):
         raise Http404
+    if not access.may_see(request.user, contact):
+        raise AccessDenied("view_contact")
     return contact
 
 
