@@ -87,3 +87,28 @@ def test_partner_spocs_for_sitreps_never_include_vulnerable_families(world: Worl
     sitrep = an_issued(world)
     page = world.client_for("gold").get(f"/incidents/{world.incident_a.pk}/sitreps/{sitrep.pk}/")
     assert family.name not in page.content.decode()
+
+
+def test_a_script_payload_in_every_contact_field_is_literal_on_every_contacts_page(world: World) -> None:
+    from tests.access.test_xss import ESCAPED, PAYLOAD
+
+    fields = {f: PAYLOAD for f in ("organisation", "role", "name", "address", "notes")}
+    partner = a_contact(world, is_spoc=True, **fields)
+    a_contact(world, category="staff", is_spoc=True, **fields)
+    family = a_family(world, **fields)
+    worker = social_worker(world, "bronze")
+    worker.full_name = PAYLOAD
+    worker.save()
+    pages = [
+        ("admin", "/contacts/"),
+        ("admin", f"/contacts/{partner.pk}/edit/"),
+        ("bronze", "/contacts/"),
+        ("bronze", f"/contacts/{family.pk}/edit/"),
+        ("dpo", "/contacts/access-log/"),
+    ]
+    for key, url in pages:
+        html = world.client_for(key).get(url).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        assert ESCAPED in html, url
+    api = world.client_for("admin").get(f"/api/v1/contacts/{partner.pk}/")
+    assert api["Content-Type"] == "application/json" and api.json()["notes"] == PAYLOAD
