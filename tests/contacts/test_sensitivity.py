@@ -92,7 +92,7 @@ def test_partner_spocs_for_sitreps_never_include_vulnerable_families(world: Worl
 def test_a_script_payload_in_every_contact_field_is_literal_on_every_contacts_page(world: World) -> None:
     from tests.access.test_xss import ESCAPED, PAYLOAD
 
-    fields = {f: PAYLOAD for f in ("organisation", "role", "name", "address", "notes")}
+    fields = dict.fromkeys(("organisation", "role", "name", "address", "notes"), PAYLOAD)
     partner = a_contact(world, is_spoc=True, **fields)
     a_contact(world, category="staff", is_spoc=True, **fields)
     family = a_family(world, **fields)
