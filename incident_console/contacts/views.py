@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib import messages
@@ -95,6 +96,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
             "may_add": bool(access.editor_council_ids(request.user)),
             "may_import": bool(access.admin_council_ids(request.user)),
             "may_read_log": bool(access.log_reader_council_ids(request.user)),
+            "may_export_families": bool(access.sensitive_council_ids(request.user)),
             "editable": {c.pk for c in contacts if access.may_edit(request.user, c)},
             "nav": "contacts",
         },
@@ -168,17 +170,12 @@ def contact_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("contacts:list"))
 
 
-@login_required
-def contact_export(request: HttpRequest) -> HttpResponse:
-    """The general export: every contact the person's admin councils hold, never vulnerable families."""
-    councils = access.admin_council_ids(request.user)
-    if not councils:
-        raise AccessDenied("export_contacts")
+def _csv_response(filename: str, contacts: Iterable[PartnerContact]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="key-contacts.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
-    for c in selectors.contacts_of(councils).order_by("council__name", "category", "organisation", "name"):
+    for c in contacts:
         writer.writerow(
             safe_cell(v)
             for v in (
@@ -199,6 +196,34 @@ def contact_export(request: HttpRequest) -> HttpResponse:
             )
         )
     return response
+
+
+@login_required
+def contact_export(request: HttpRequest) -> HttpResponse:
+    """The general export: every contact the person's admin councils hold, never vulnerable families."""
+    councils = access.admin_council_ids(request.user)
+    if not councils:
+        raise AccessDenied("export_contacts")
+    contacts = selectors.contacts_of(councils).order_by("council__name", "category", "organisation", "name")
+    return _csv_response("key-contacts.csv", contacts)
+
+
+@login_required
+def families_export(request: HttpRequest) -> HttpResponse:
+    """Vulnerable-family contacts for the people the sensitivity rule lets see them; every row is
+    written to the access log."""
+    councils = access.sensitive_council_ids(request.user)
+    if not councils:
+        raise AccessDenied("export_vulnerable_families")
+    contacts = list(
+        selectors.visible_to(request.user)
+        .filter(category=ContactCategory.VULNERABLE_FAMILIES)
+        .order_by("council__name", "organisation", "name")
+    )
+    services.record_access(
+        contacts=contacts, actor=signed_in_user(request), via=ContactAccess.Via.EXPORT, what=_("CSV export")
+    )
+    return _csv_response("vulnerable-family-contacts.csv", contacts)
 
 
 @login_required

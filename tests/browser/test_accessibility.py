@@ -779,6 +779,7 @@ NOT_PAGES = {
     "assessments:ico_draft_pdf": "POST only; redirects to the ICO draft page",
     "contacts:verify": "POST only; redirects to the contacts list",
     "contacts:export": "a CSV download, not a page (checked in tests/contacts)",
+    "contacts:families_export": "a CSV download, not a page (checked in tests/contacts)",
 }
 PAGE_NAMESPACES = (
     "accounts",

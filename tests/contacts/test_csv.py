@@ -95,3 +95,19 @@ def test_an_export_imports_back_unchanged(world: World) -> None:
 def test_another_councils_admin_never_exports_this_councils_contacts(world: World) -> None:
     a_contact(world, name="Northgate only")
     assert "Northgate only" not in world.client_for("admin_b").get("/contacts/export.csv").content.decode()
+
+
+def test_social_care_exports_vulnerable_families_and_each_row_is_logged(world: World) -> None:
+    from incident_console.contacts.models import ContactAccess
+    from tests.contacts.helpers import social_worker
+
+    family = a_family(world)
+    a_contact(world, name="Police person")
+    worker = social_worker(world, "bronze")
+    response = world.client_for("bronze").get("/contacts/vulnerable-families.csv")
+    text = response.content.decode()
+    assert response.status_code == 200 and "Alex Family" in text and "Police person" not in text
+    assert list(ContactAccess.objects.values_list("contact", "actor", "via")) == [
+        (family.pk, worker.pk, "export")
+    ]
+    assert world.client_for("admin").get("/contacts/vulnerable-families.csv").status_code == 403
