@@ -133,5 +133,5 @@ def test_the_register_reads_in_constant_queries(world: World, django_assert_max_
         mark_verified(contact=c, actor=world.people["admin"])
     client = world.client_for("admin")
     client.get("/contacts/")
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
         assert client.get("/contacts/").status_code == 200
