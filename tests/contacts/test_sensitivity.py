@@ -112,3 +112,22 @@ def test_a_script_payload_in_every_contact_field_is_literal_on_every_contacts_pa
         assert ESCAPED in html, url
     api = world.client_for("admin").get(f"/api/v1/contacts/{partner.pk}/")
     assert api["Content-Type"] == "application/json" and api.json()["notes"] == PAYLOAD
+
+
+def test_a_social_care_role_is_granted_and_revoked_from_the_command_line(world: World) -> None:
+    from django.core.management import call_command
+
+    from incident_console.accounts.models import Membership
+    from incident_console.accounts.recovery_models import AuditEvent
+
+    a_family(world)
+    call_command("grant_social_care", "a-bronze", "northgate", "social_care_children")
+    assert "Alex Family" in world.client_for("bronze").get("/contacts/").content.decode()
+    call_command("grant_social_care", "a-bronze", "northgate", "social_care_children", "--revoke")
+    assert not Membership.objects.filter(user=world.people["bronze"], role=Role.SOCIAL_CARE_CHILDREN).exists()
+    kinds = list(
+        AuditEvent.objects.filter(council=world.a, kind__startswith="social_care_role").values_list(
+            "kind", flat=True
+        )
+    )
+    assert sorted(kinds) == ["social_care_role_granted", "social_care_role_revoked"]
