@@ -17,7 +17,7 @@ def test_the_demo_register_shows_every_part_of_the_key_contacts(modules: None) -
         factories.signed_in_client(User.objects.get(username=name)) for name in ("admin", "silver", "dpo")
     )
     page = admin.get("/contacts/").content.decode()
-    assert "Priya Natarajan" in page and "Council SPOC" in page and "Needs checking" in page
+    assert "Ruth Ellison" in page and "Council SPOC" in page and "Needs checking" in page
     assert "Ofsted" in page and "Jean Whitlock" not in page
     assert "Jean Whitlock" in silver.get("/contacts/?category=vulnerable_families").content.decode()
     log = dpo.get("/contacts/access-log/").content.decode()
