@@ -7,6 +7,7 @@ from incident_console.accounts import api as accounts_api
 from incident_console.assessments import api as assessments_api
 from incident_console.broadcasts import api as broadcasts_api
 from incident_console.command import api as command_api
+from incident_console.contacts import api as contacts_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
 from incident_console.recovery import api as recovery_api
@@ -24,6 +25,8 @@ router.register("swaps", rotas_api.SwapViewSet, basename="swap")
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
     path("me/shifts/", rotas_api.MyShiftsView.as_view(), name="my-shifts"),
+    path("contacts/", contacts_api.ContactList.as_view(), name="contacts"),
+    path("contacts/<int:pk>/", contacts_api.ContactDetail.as_view(), name="contact"),
     path(
         "incidents/<int:pk>/checklist-items/",
         guidance_api.IncidentChecklistItemList.as_view(),

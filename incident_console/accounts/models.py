@@ -74,11 +74,16 @@ class Role(models.TextChoices):
     SIRO = "siro", _("Senior information risk owner")
     STAFF = "staff", _("Staff")
     PARTNER = "partner", _("Partner (read-only briefings)")
+    # Council-level social care roles, held alongside a base role: they open the council's
+    # vulnerable-family contacts (contacts/access.py).
+    SOCIAL_CARE_ADULTS = "social_care_adults", _("Adult social care")
+    SOCIAL_CARE_CHILDREN = "social_care_children", _("Children's social care")
 
 
 # Roles that see every incident of their council. Staff and partners see only the
 # incidents they take part in.
 COUNCIL_WIDE_ROLES = frozenset({Role.COUNCIL_ADMIN, Role.RESPONDER, Role.DPO, Role.CALDICOTT, Role.SIRO})
+SOCIAL_CARE_ROLES = frozenset({Role.SOCIAL_CARE_ADULTS, Role.SOCIAL_CARE_CHILDREN})
 
 
 class Membership(models.Model):

@@ -26,7 +26,18 @@ if TYPE_CHECKING:
 
     from .models import User
 
-TWO_FACTOR_ROLES = frozenset({Role.COUNCIL_ADMIN, Role.DPO, Role.CALDICOTT, Role.SIRO, Role.RESPONDER})
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.COUNCIL_ADMIN,
+        Role.DPO,
+        Role.CALDICOTT,
+        Role.SIRO,
+        Role.RESPONDER,
+        # They open vulnerable-family contacts (personal data).
+        Role.SOCIAL_CARE_ADULTS,
+        Role.SOCIAL_CARE_CHILDREN,
+    }
+)
 RECOVERY_DEVICE_NAME = "Recovery codes"
 RECOVERY_CODE_COUNT = 10
 

@@ -1,22 +1,90 @@
-"""Who may see and keep a council's partner contacts: council-wide members see them; council admins
-add them. Contacts of another council are never listed."""
+"""Who may see and keep a council's key contacts.
+
+- Council-wide members (and holders of a council-level social care role) see the register of
+  their council; council admins add, edit, verify, import and export it.
+- Vulnerable-family contacts are personal data. They are seen, added and edited only by people
+  holding a council-level social care role (Role.SOCIAL_CARE_ADULTS / SOCIAL_CARE_CHILDREN), and
+  by the people currently holding Gold or a role in an adult or children's social care cell of an
+  open incident of that council. They are never in partner outputs or the general export.
+- The access log of those contacts is read by the council's DPO and Caldicott guardian.
+Contacts of another council are never listed and give 404.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from incident_console.accounts.models import COUNCIL_WIDE_ROLES, Role
+from incident_console.accounts.models import COUNCIL_WIDE_ROLES, SOCIAL_CARE_ROLES, Role
 from incident_console.incidents.access import council_roles
+from incident_console.lib.choices import Cell, Tier
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from incident_console.accounts.models import User
 
+    from .models import PartnerContact
+
+SOCIAL_CARE_CELLS = (Cell.ADULT_SOCIAL_CARE, Cell.CHILDRENS_SOCIAL_CARE)
+
 
 def viewer_council_ids(user: User | AnonymousUser) -> set[int]:
-    return {cid for cid, roles in council_roles(user).items() if roles & COUNCIL_WIDE_ROLES}
+    return {
+        cid for cid, roles in council_roles(user).items() if roles & (COUNCIL_WIDE_ROLES | SOCIAL_CARE_ROLES)
+    }
 
 
 def admin_council_ids(user: User | AnonymousUser) -> set[int]:
     return {cid for cid, roles in council_roles(user).items() if Role.COUNCIL_ADMIN in roles}
+
+
+def log_reader_council_ids(user: User | AnonymousUser) -> set[int]:
+    return {cid for cid, roles in council_roles(user).items() if roles & {Role.DPO, Role.CALDICOTT}}
+
+
+def sensitive_council_ids(user: User | AnonymousUser) -> set[int]:
+    """Councils whose vulnerable-family contacts this person may see (cached per request)."""
+    if not user.is_authenticated:
+        return set()
+    cached: set[int] | None = getattr(user, "_sensitive_contacts_cache", None)
+    if cached is not None:
+        return cached
+    from django.db.models import Q
+
+    from incident_console.command.models import Assignment
+    from incident_console.incidents.models import Status
+
+    ids = {cid for cid, roles in council_roles(user).items() if roles & SOCIAL_CARE_ROLES}
+    in_command = (
+        Assignment.objects.filter(user=user, relinquished_at__isnull=True)
+        .exclude(incident__status=Status.CLOSED)
+        .filter(Q(tier=Tier.GOLD, cell="") | Q(cell__in=SOCIAL_CARE_CELLS))
+        .values_list("council_id", flat=True)
+    )
+    # Only for a council the person belongs to: command roles never open another council's data.
+    ids |= set(in_command) & viewer_council_ids(user)
+    user._sensitive_contacts_cache = ids  # type: ignore[attr-defined]
+    return ids
+
+
+def may_see(user: User | AnonymousUser, contact: PartnerContact) -> bool:
+    if contact.is_sensitive:
+        return contact.council_id in sensitive_council_ids(user)
+    return contact.council_id in viewer_council_ids(user)
+
+
+def may_edit(user: User | AnonymousUser, contact: PartnerContact) -> bool:
+    if contact.is_sensitive:
+        return contact.council_id in sensitive_council_ids(user)
+    return contact.council_id in admin_council_ids(user)
+
+
+def editor_council_ids(user: User | AnonymousUser) -> set[int]:
+    """Councils where this person may add some kind of contact."""
+    return admin_council_ids(user) | sensitive_council_ids(user)
+
+
+def may_know_of(user: User | AnonymousUser, contact: PartnerContact) -> bool:
+    """A member of the contact's council may be told the general register exists (403, not 404);
+    vulnerable-family contacts stay invisible (404) to anyone who may not see them."""
+    return not contact.is_sensitive and contact.council_id in council_roles(user)

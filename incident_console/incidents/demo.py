@@ -146,4 +146,8 @@ def _load_exercise(
         from incident_console.reports.demo import load_reports_demo
 
         load_reports_demo(incident=incident, people=people, spec=spec["reports"])
+    if spec.get("contacts"):
+        from incident_console.contacts.demo import load_contacts_demo
+
+        load_contacts_demo(incident=incident, people=people, spec=spec["contacts"])
     return incident, True

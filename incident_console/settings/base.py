@@ -172,6 +172,7 @@ SPECTACULAR_SETTINGS = {
         "SitrepStatusEnum": "incident_console.reports.models.SitrepStatus",
         "CommsAudienceEnum": "incident_console.reports.models.Audience",
         "BroadcastAudienceEnum": "incident_console.broadcasts.models.Audience",
+        "ContactCategoryEnum": "incident_console.lib.choices.ContactCategory",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -244,6 +245,8 @@ SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
 # A staff broadcast asks again this many times (one escalation wait apart) until acknowledged.
 BROADCAST_CHASES = env.int("BROADCAST_CHASES", default=3)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
+# Key contacts not verified within this many days are flagged "needs checking".
+CONTACT_VERIFY_DAYS = env.int("CONTACT_VERIFY_DAYS", default=90)
 ACKNOWLEDGEMENT_LINK_MAX_AGE = env.int("ACKNOWLEDGEMENT_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)
 # "console" writes SMS to the log; "notify" sends through GOV.UK Notify.
 NOTIFICATIONS_SMS_BACKEND = env.str("NOTIFICATIONS_SMS_BACKEND", default="console")

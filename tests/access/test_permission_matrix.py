@@ -29,6 +29,7 @@ from tests.command.helpers import (
     next_silver_meeting,
 )
 from tests.conftest import ROLE_KEYS, World
+from tests.contacts.helpers import a_contact
 from tests.recovery.helpers import a_system
 from tests.reports.helpers import a_grab_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_approved, an_issued
@@ -729,6 +730,47 @@ ENDPOINTS = [
         ok=302,
         data=lambda w: {"organisation": "Police", "role": "Inspector", "name": "Sam", "phone": "101"},
         scoped=False,
+    ),
+    Endpoint("edit a contact page", "get", lambda w: f"/contacts/{a_contact(w).pk}/edit/", {"admin"}),
+    Endpoint(
+        "mark a contact verified",
+        "post",
+        lambda w: f"/contacts/{a_contact(w).pk}/verify/",
+        {"admin"},
+        ok=302,
+    ),
+    Endpoint("export contacts CSV", "get", lambda w: "/contacts/export.csv", {"admin"}, scoped=False),
+    # Nobody in the world holds a social care role or Gold yet: tests/contacts covers who does.
+    Endpoint(
+        "export vulnerable-family contacts",
+        "get",
+        lambda w: "/contacts/vulnerable-families.csv",
+        set(),
+        scoped=False,
+    ),
+    Endpoint("import contacts page", "get", lambda w: "/contacts/import/", {"admin"}, scoped=False),
+    Endpoint(
+        "contact access log", "get", lambda w: "/contacts/access-log/", {"dpo", "caldicott"}, scoped=False
+    ),
+    Endpoint("API contacts", "get", lambda w: "/api/v1/contacts/", COUNCIL_WIDE, scoped=False),
+    Endpoint(
+        "API add a contact",
+        "post",
+        lambda w: "/api/v1/contacts/",
+        {"admin"},
+        ok=201,
+        data=lambda w: {"organisation": "Police", "role": "Inspector", "name": "Sam", "phone": "101"},
+        json_body=True,
+        scoped=False,
+    ),
+    Endpoint("API contact", "get", lambda w: f"/api/v1/contacts/{a_contact(w).pk}/", COUNCIL_WIDE),
+    Endpoint(
+        "API edit a contact",
+        "patch",
+        lambda w: f"/api/v1/contacts/{a_contact(w).pk}/",
+        {"admin"},
+        data=lambda w: {"version": 1, "notes": "Night line"},
+        json_body=True,
     ),
     Endpoint("API sitreps", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/sitreps/", set(ROLES)),
     Endpoint(

@@ -32,6 +32,7 @@ from tests.command.helpers import (
     handover_to_gold,
 )
 from tests.conftest import World
+from tests.contacts.helpers import a_register
 from tests.factories import PASSWORD
 from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import a_grab_pack, finished_job
@@ -225,6 +226,16 @@ def incident_page(
     return PageCase(
         id, route, path, then=then, errors=errors, classification=OFFICIAL_SENSITIVE, exercise=True
     )
+
+
+def with_register(w: World, path: str) -> str:
+    a_register(w)
+    return path
+
+
+def clear_name_and_save(page: Page, w: World) -> None:
+    page.fill("#id_name", "")
+    submit("Save contact")(page, w)
 
 
 PAGES = [
@@ -688,6 +699,38 @@ PAGES = [
         lambda w: f"/incidents/{exercise(w).pk}/sitreps/{a_draft(w).pk}/edit/",
     ),
     PageCase("partner-contacts", "contacts:list", lambda w: "/contacts/", user="admin"),
+    PageCase(
+        "key-contacts-register",
+        "contacts:list",
+        lambda w: with_register(w, "/contacts/"),
+        user="admin",
+    ),
+    PageCase(
+        "edit-a-contact", "contacts:edit", lambda w: f"/contacts/{a_register(w).pk}/edit/", user="admin"
+    ),
+    PageCase(
+        "edit-a-contact-with-errors",
+        "contacts:edit",
+        lambda w: f"/contacts/{a_register(w).pk}/edit/",
+        user="admin",
+        then=clear_name_and_save,
+        errors=True,
+    ),
+    PageCase("import-contacts", "contacts:import", lambda w: "/contacts/import/", user="admin"),
+    PageCase(
+        "import-contacts-with-errors",
+        "contacts:import",
+        lambda w: "/contacts/import/",
+        user="admin",
+        then=submit("Import"),
+        errors=True,
+    ),
+    PageCase(
+        "contact-access-log",
+        "contacts:access_log",
+        lambda w: with_register(w, "/contacts/access-log/"),
+        user="dpo",
+    ),
     PageCase("add-partner-contact", "contacts:new", lambda w: "/contacts/new/", user="admin"),
     PageCase(
         "add-partner-contact-with-errors",
@@ -739,6 +782,9 @@ NOT_PAGES = {
     "assessments:submit": "POST only; redirects to the assessment page",
     "assessments:csv": "a CSV download, not a page (checked in tests/assessments)",
     "assessments:ico_draft_pdf": "POST only; redirects to the ICO draft page",
+    "contacts:verify": "POST only; redirects to the contacts list",
+    "contacts:export": "a CSV download, not a page (checked in tests/contacts)",
+    "contacts:families_export": "a CSV download, not a page (checked in tests/contacts)",
 }
 PAGE_NAMESPACES = (
     "accounts",

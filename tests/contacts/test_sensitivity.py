@@ -1,0 +1,133 @@
+"""Vulnerable-family contacts: seen only by council-level social care roles, the incident's social
+care cells and Gold; never in partner outputs or the general export; every view logged for the DPO
+and the Caldicott guardian."""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_console.accounts.models import Role
+from incident_console.command.services import assign_role
+from incident_console.contacts.models import ContactAccess
+from tests.conftest import World
+from tests.contacts.helpers import a_contact, a_family, social_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("key", ["admin", "gold", "bronze", "dpo", "caldicott", "siro"])
+def test_council_roles_without_social_care_do_not_see_vulnerable_families(world: World, key: str) -> None:
+    family = a_family(world)
+    client = world.client_for(key)
+    assert "Alex Family" not in client.get("/contacts/").content.decode()
+    assert client.get(f"/contacts/{family.pk}/edit/").status_code == 404
+    assert client.get(f"/api/v1/contacts/{family.pk}/").status_code == 404
+
+
+def test_a_council_level_social_care_role_sees_them_and_each_view_is_logged(world: World) -> None:
+    family = a_family(world)
+    worker = social_worker(world, "bronze")
+    client = world.client_for("bronze")
+    assert "Alex Family" in client.get("/contacts/?category=vulnerable_families").content.decode()
+    assert client.get(f"/api/v1/contacts/{family.pk}/").json()["name"] == "Alex Family"
+    log = list(ContactAccess.objects.filter(contact=family).values_list("actor", "via"))
+    assert log == [(worker.pk, "api"), (worker.pk, "page")]
+
+
+def test_viewing_only_general_contacts_logs_nothing(world: World) -> None:
+    a_contact(world)
+    social_worker(world, "bronze")
+    world.client_for("bronze").get("/contacts/?category=providers_partners")
+    assert not ContactAccess.objects.exists()
+
+
+def test_gold_and_the_social_care_cells_of_an_open_incident_see_them(world: World) -> None:
+    a_family(world)
+    assign_role(incident=world.incident_a, actor=world.people["gold"], user=world.people["gold"], tier="gold")
+    assign_role(
+        incident=world.incident_a,
+        actor=world.people["gold"],
+        user=world.people["bronze"],
+        tier="silver",
+        cell="adult_social_care",
+    )
+    for key in ("gold", "bronze"):
+        assert "Alex Family" in world.client_for(key).get("/contacts/").content.decode(), key
+    assert "Alex Family" not in world.client_for("admin").get("/contacts/").content.decode()
+
+
+def test_another_councils_social_care_never_sees_them(world: World) -> None:
+    family = a_family(world)
+    from incident_console.accounts.models import Membership
+
+    Membership.objects.create(user=world.people_b["bronze"], council=world.b, role=Role.SOCIAL_CARE_ADULTS)
+    client = world.client_for("bronze_b")
+    assert "Alex Family" not in client.get("/contacts/").content.decode()
+    assert client.get(f"/api/v1/contacts/{family.pk}/").status_code == 404
+
+
+def test_the_access_log_is_read_by_the_dpo_and_caldicott_only(world: World) -> None:
+    a_family(world)
+    social_worker(world, "bronze")
+    world.client_for("bronze").get("/contacts/")
+    for key in ("dpo", "caldicott"):
+        page = world.client_for(key).get("/contacts/access-log/")
+        assert page.status_code == 200 and "Contacts list" in page.content.decode(), key
+        assert "Alex Family" not in page.content.decode()
+    for key in ("admin", "gold", "bronze", "siro"):
+        assert world.client_for(key).get("/contacts/access-log/").status_code == 403, key
+    assert "Contacts list" not in world.client_for("dpo_b").get("/contacts/access-log/").content.decode()
+
+
+def test_partner_spocs_for_sitreps_never_include_vulnerable_families(world: World) -> None:
+    family = a_family(world, is_spoc=True)
+    social_worker(world, "gold")
+    from tests.reports.sitrep_helpers import an_issued
+
+    sitrep = an_issued(world)
+    page = world.client_for("gold").get(f"/incidents/{world.incident_a.pk}/sitreps/{sitrep.pk}/")
+    assert family.name not in page.content.decode()
+
+
+def test_a_script_payload_in_every_contact_field_is_literal_on_every_contacts_page(world: World) -> None:
+    from tests.access.test_xss import ESCAPED, PAYLOAD
+
+    fields = dict.fromkeys(("organisation", "role", "name", "address", "notes"), PAYLOAD)
+    partner = a_contact(world, is_spoc=True, **fields)
+    a_contact(world, category="staff", is_spoc=True, **fields)
+    family = a_family(world, **fields)
+    worker = social_worker(world, "bronze")
+    worker.full_name = PAYLOAD
+    worker.save()
+    pages = [
+        ("admin", "/contacts/"),
+        ("admin", f"/contacts/{partner.pk}/edit/"),
+        ("bronze", "/contacts/"),
+        ("bronze", f"/contacts/{family.pk}/edit/"),
+        ("dpo", "/contacts/access-log/"),
+    ]
+    for key, url in pages:
+        html = world.client_for(key).get(url).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        assert ESCAPED in html, url
+    api = world.client_for("admin").get(f"/api/v1/contacts/{partner.pk}/")
+    assert api["Content-Type"] == "application/json" and api.json()["notes"] == PAYLOAD
+
+
+def test_a_social_care_role_is_granted_and_revoked_from_the_command_line(world: World) -> None:
+    from django.core.management import call_command
+
+    from incident_console.accounts.models import Membership
+    from incident_console.accounts.recovery_models import AuditEvent
+
+    a_family(world)
+    call_command("grant_social_care", "a-bronze", "northgate", "social_care_children")
+    assert "Alex Family" in world.client_for("bronze").get("/contacts/").content.decode()
+    call_command("grant_social_care", "a-bronze", "northgate", "social_care_children", "--revoke")
+    assert not Membership.objects.filter(user=world.people["bronze"], role=Role.SOCIAL_CARE_CHILDREN).exists()
+    kinds = list(
+        AuditEvent.objects.filter(council=world.a, kind__startswith="social_care_role").values_list(
+            "kind", flat=True
+        )
+    )
+    assert sorted(kinds) == ["social_care_role_granted", "social_care_role_revoked"]
