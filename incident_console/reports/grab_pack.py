@@ -1,10 +1,10 @@
 """The grab pack: one printable PDF with what a responder needs when the network is gone.
 
-Key contacts (the partner SPOCs of the register), the command structure with every contact
-route, the rotas for the next seven days, the open actions, the decision log and the battle
-rhythm — from a snapshot, rendered by the worker through the shared PDF jobs. Always marked
-OFFICIAL-SENSITIVE. Made on request and refreshed daily by beat for every live incident, so a
-recent copy always exists.
+Key contacts (the register by category, SPOCs first; never vulnerable families), the command
+structure with every contact route, the rotas for the next seven days, the open actions, the
+decision log and the battle rhythm: from a snapshot, rendered by the worker through the shared
+PDF jobs. Always marked OFFICIAL-SENSITIVE. Made on request and refreshed daily by beat for every
+live incident, so a recent copy always exists.
 """
 
 from __future__ import annotations
@@ -45,19 +45,34 @@ def _routes(user: User) -> dict[str, str]:
 
 
 def _contacts(incident: Incident) -> list[dict[str, Any]]:
+    """The general edition: the council's register and this incident's additions, by category,
+    SPOCs first. Never vulnerable families (personal data under the social care rule)."""
     from incident_console.contacts.models import PartnerContact
+    from incident_console.lib.choices import ContactCategory
 
-    rows = PartnerContact.objects.filter(council_id=incident.council_id).order_by("-is_spoc", "organisation")
+    rows = (
+        PartnerContact.objects.filter(council_id=incident.council_id)
+        .filter(Q(incident__isnull=True) | Q(incident=incident))
+        .exclude(category=ContactCategory.VULNERABLE_FAMILIES)
+        .order_by("-is_spoc", "organisation", "name")
+    )
+    groups: dict[str, list[dict[str, Any]]] = {value: [] for value in ContactCategory.values}
+    for c in rows:
+        groups.setdefault(c.category, []).append(
+            {
+                "organisation": c.organisation,
+                "role": c.role,
+                "name": c.name,
+                "phone": c.phone,
+                "out_of_band_phone": c.out_of_band_phone,
+                "email": c.email,
+                "personal_email": c.personal_email,
+                "spoc": c.is_spoc,
+            }
+        )
+    labels = dict(ContactCategory.choices)
     return [
-        {
-            "organisation": c.organisation,
-            "role": c.role,
-            "name": c.name,
-            "phone": c.phone,
-            "email": c.email,
-            "spoc": c.is_spoc,
-        }
-        for c in rows
+        {"category": str(labels.get(key, key)), "contacts": found} for key, found in groups.items() if found
     ]
 
 

@@ -47,6 +47,15 @@ def test_a_grab_pack_holds_routes_contacts_rotas_rhythm_actions_and_decisions(wo
         phone="07700 900444",
         is_spoc=True,
     )
+    add_contact(
+        council=world.b,
+        actor=world.people_b["admin"],
+        category="vulnerable_families",
+        organisation="Family",
+        role="Carer",
+        name="Kerry Brown-Okoro",
+        phone="07700 900555",
+    )
     record_decision(
         incident=incident,
         actor=gold_b,
@@ -67,7 +76,7 @@ def test_a_grab_pack_holds_routes_contacts_rotas_rhythm_actions_and_decisions(wo
         "gold@home.example",
         "Southmoor ICB",
         "Ash Patel",
-        "Single point of contact",
+        "SPOC",
         "Pay carers by cheque",
         "Gold meeting",
         "09:30",
@@ -75,6 +84,7 @@ def test_a_grab_pack_holds_routes_contacts_rotas_rhythm_actions_and_decisions(wo
     ]:
         assert expected in text, expected
     assert "<script>alert" in text, "typed text is printed as it was typed, not interpreted"
+    assert "Brown-Okoro" not in text and "900555" not in text, "vulnerable families stay out of the pack"
     assert "EXERCISE" not in text
 
 
