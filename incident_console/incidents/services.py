@@ -220,7 +220,10 @@ def transition_incident(
     if to_status == Status.CLOSED:
         locked.closed_at = now()
         locked.outcome = Outcome.RESOLVED
+        locked.retain_until = _retain_until(locked)
         _end_outside_access(locked, actor)
+    elif old == Status.CLOSED:
+        locked.retain_until = None
     if to_status == Status.RECOVERY:
         locked.lga_stage = Stage.RECOVERY
     locked.version += 1
@@ -233,7 +236,22 @@ def transition_incident(
         % {"frm": Status(old).label, "to": Status(to_status).label},
         data={"from": old, "to": to_status, "reason": reason},
     )
+    if to_status == Status.CLOSED:
+        _request_archive(locked, actor)
     return locked
+
+
+def _retain_until(incident: Incident) -> datetime:
+    """Closing starts the retention period: the council's setting (exercises too; they may be
+    purged at any time regardless)."""
+    assert incident.closed_at is not None
+    return incident.closed_at + timedelta(days=incident.council.retention)
+
+
+def _request_archive(incident: Incident, actor: User) -> None:
+    from incident_console.closure.services import request_archive
+
+    request_archive(incident=incident, actor=actor)
 
 
 @transaction.atomic
@@ -257,6 +275,7 @@ def stand_down(
     locked.status = Status.CLOSED
     locked.outcome = Outcome.FALSE_ALARM
     locked.closed_at = now()
+    locked.retain_until = _retain_until(locked)
     _end_outside_access(locked, actor)
     locked.version += 1
     locked.save()
@@ -267,6 +286,7 @@ def stand_down(
         summary=_("Stood down as a false alarm"),
         data={"from": old, "reason": reason},
     )
+    _request_archive(locked, actor)
     return locked
 
 
