@@ -37,3 +37,22 @@ def close(w: World, incident: Incident) -> Incident:
 
 def latest_archive(incident: Incident) -> ArchiveJob:
     return ArchiveJob.objects.filter(incident=incident).order_by("-pk").first()  # type: ignore[return-value]
+
+
+def closed_exercise(w: World) -> Incident:
+    """Council A's exercise, closed (which requests its first archive)."""
+    return close(w, w.incident_a)
+
+
+def built_archive(w: World, state: str = "done") -> ArchiveJob:
+    """An archive of council A's closed exercise: built, or failed, or still queued."""
+    from incident_console.closure import services
+
+    incident = closed_exercise(w)
+    job = latest_archive(incident)
+    if state == "done" and job.state != "done":
+        services.build_job(job_id=job.pk)
+    elif state == "failed":
+        ArchiveJob.objects.filter(pk=job.pk).update(state="failed", error="Disk full", attempts=3)
+    job.refresh_from_db()
+    return job
