@@ -34,6 +34,7 @@ from tests.command.helpers import (
 from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.recovery.helpers import a_notification, a_system
+from tests.closure.helpers import built_archive
 from tests.reports.helpers import finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
 from tests.rotas.helpers import gap_rota, gold_rota
@@ -701,6 +702,40 @@ PAGES = [
         then=submit("Record"),
         errors=True,
     ),
+    incident_page(
+        "archives", "closure:archives", lambda w: f"/incidents/{built_archive(w).incident_id}/archives/"
+    ),
+    incident_page("archive-ready", "closure:archive", lambda w: f"/archives/{built_archive(w).pk}/"),
+    incident_page(
+        "archive-failed", "closure:archive", lambda w: f"/archives/{built_archive(w, 'failed').pk}/"
+    ),
+    PageCase(
+        "purge-an-exercise",
+        "closure:purge",
+        lambda w: f"/incidents/{exercise(w).pk}/purge/",
+        user="admin",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase(
+        "purge-an-exercise-with-errors",
+        "closure:purge",
+        lambda w: f"/incidents/{exercise(w).pk}/purge/",
+        user="admin",
+        then=submit("Purge"),
+        errors=True,
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase(
+        "reset-an-exercise",
+        "closure:reset",
+        lambda w: f"/incidents/{exercise(w).pk}/reset/",
+        user="admin",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase("purge-records", "closure:purge_records", lambda w: "/purge-records/", user="admin"),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -734,6 +769,9 @@ NOT_PAGES = {
     "assessments:submit": "POST only; redirects to the assessment page",
     "assessments:csv": "a CSV download, not a page (checked in tests/assessments)",
     "assessments:ico_draft_pdf": "POST only; redirects to the ICO draft page",
+    "closure:archive_request": "POST only; redirects to the archive page",
+    "closure:archive_retry": "POST only; redirects to the archive's own page",
+    "closure:archive_download": "the ZIP file itself (checked in tests/closure)",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -748,6 +786,7 @@ PAGE_NAMESPACES = (
     "assessments",
     "reports",
     "contacts",
+    "closure",
 )
 
 
