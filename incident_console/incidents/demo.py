@@ -146,4 +146,8 @@ def _load_exercise(
         from incident_console.reports.demo import load_reports_demo
 
         load_reports_demo(incident=incident, people=people, spec=spec["reports"])
+    if spec.get("closure"):
+        from incident_console.closure.demo import load_closure_demo
+
+        load_closure_demo(incident=incident, people=people, spec=spec["closure"])
     return incident, True
