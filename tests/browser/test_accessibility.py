@@ -24,6 +24,7 @@ from incident_console.lib.time import now
 from tests import factories
 from tests.assessments.helpers import an_assessment, command_roles, submitted_assessment
 from tests.broadcasts.helpers import a_broadcast
+from tests.closure.helpers import built_archive
 from tests.command.helpers import (
     a_decision,
     a_rhythm_entry,
@@ -34,7 +35,6 @@ from tests.command.helpers import (
 from tests.conftest import World
 from tests.factories import PASSWORD
 from tests.recovery.helpers import a_notification, a_system
-from tests.closure.helpers import built_archive
 from tests.reports.helpers import finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
 from tests.rotas.helpers import gap_rota, gold_rota
