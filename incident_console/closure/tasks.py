@@ -30,7 +30,7 @@ def queue_build(job_id: int) -> bool:
     """Hand a build to a worker; if the broker is down, leave it for the next sweep."""
     try:
         build_archive.delay(job_id)
-    except OperationalError as error:
+    except (OperationalError, OSError) as error:  # OSError: the filesystem broker's folders are missing
         logger.warning("Broker unavailable; archive job %s waits for the next sweep: %s", job_id, error)
         return False
     return True

@@ -228,6 +228,8 @@ def transition_incident(
         locked.lga_stage = Stage.RECOVERY
     locked.version += 1
     locked.save()
+    if to_status == Status.CLOSED:
+        _request_archive(locked, actor)
     record(
         incident=locked,
         kind="incident_status_changed",
@@ -236,8 +238,6 @@ def transition_incident(
         % {"frm": Status(old).label, "to": Status(to_status).label},
         data={"from": old, "to": to_status, "reason": reason},
     )
-    if to_status == Status.CLOSED:
-        _request_archive(locked, actor)
     return locked
 
 
@@ -249,6 +249,8 @@ def _retain_until(incident: Incident) -> datetime:
 
 
 def _request_archive(incident: Incident, actor: User) -> None:
+    """Closing requests the archive export; recorded just before the closing event, so the
+    closing event stays the timeline's last word. The worker builds it after commit."""
     from incident_console.closure.services import request_archive
 
     request_archive(incident=incident, actor=actor)
@@ -279,6 +281,7 @@ def stand_down(
     _end_outside_access(locked, actor)
     locked.version += 1
     locked.save()
+    _request_archive(locked, actor)
     record(
         incident=locked,
         kind="incident_stood_down",
@@ -286,7 +289,6 @@ def stand_down(
         summary=_("Stood down as a false alarm"),
         data={"from": old, "reason": reason},
     )
-    _request_archive(locked, actor)
     return locked
 
 
