@@ -52,6 +52,16 @@ SQLITE_ORIGINAL = (
 )
 
 
+def sqlite_statements() -> list[str]:
+    """The purge-aware SQLite delete triggers, for code that recreates the original triggers
+    (test helpers that lift them for a moment) to put back afterwards."""
+    statements: list[str] = []
+    for table, (_function, trigger, message) in TABLES.items():
+        statements.append(f"DROP TRIGGER IF EXISTS {trigger};")
+        statements.append(SQLITE_TRIGGER.format(trigger=trigger, table=table, message=message))
+    return statements
+
+
 def _apply(schema_editor: BaseDatabaseSchemaEditor, postgres: str, sqlite: str) -> None:
     vendor = schema_editor.connection.vendor
     for table, (function, trigger, message) in TABLES.items():
