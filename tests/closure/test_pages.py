@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 
@@ -103,3 +104,19 @@ def test_resetting_from_the_form_declares_the_exercise_again(world: World) -> No
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.status == "declared"
+
+
+def test_the_archive_page_reads_a_fixed_number_of_queries_however_many_archives(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    incident = close(world, world.incident_a)
+    client = world.client_for("admin")
+    client.get(f"/incidents/{incident.pk}/archives/")
+    for _n in range(2):
+        services.request_archive(incident=incident, actor=world.people["admin"])
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/incidents/{incident.pk}/archives/")
+    for _n in range(5):
+        services.request_archive(incident=incident, actor=world.people["gold"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"/incidents/{incident.pk}/archives/").status_code == 200
