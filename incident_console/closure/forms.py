@@ -29,3 +29,21 @@ class ReasonForm(forms.Form):
         if value.upper() != self.reference.upper():
             raise forms.ValidationError(_("Type the incident reference exactly as shown."))
         return value
+
+
+class RetentionForm(forms.Form):
+    retention_days = forms.IntegerField(
+        label=_("Retention period (days)"),
+        required=False,
+        min_value=1,
+        max_value=36500,
+        help_text=_(
+            "How long a real incident's records are kept after it closes. Leave empty for the "
+            "default of six years (2192 days). Applies to incidents closed from now on."
+        ),
+        error_messages={
+            "invalid": _("Enter a whole number of days."),
+            "min_value": _("Enter a number of days between 1 and 36500."),
+            "max_value": _("Enter a number of days between 1 and 36500."),
+        },
+    )

@@ -36,7 +36,7 @@ from . import archive
 from .models import ArchiveJob, PurgeKind, PurgeRecord, PurgeUnlock
 
 if TYPE_CHECKING:
-    from incident_console.accounts.models import User
+    from incident_console.accounts.models import Council, User
 
 logger = logging.getLogger(__name__)
 
@@ -362,3 +362,31 @@ def reset_exercise(*, incident: Incident, actor: User, reason: str) -> PurgeReco
         data={"reason": reason, "purge_record": purged.pk},
     )
     return purged
+
+
+# --- Retention setting ---------------------------------------------------------------------------
+
+MAX_RETENTION_DAYS = 100 * 365
+
+
+@transaction.atomic
+def set_retention(*, council: Council, actor: User, retention_days: int | None) -> Council:
+    """Set how long the council keeps a closed real incident (None: the deployment's default).
+    Applies to incidents closed from now on; recorded in the council audit log."""
+    from incident_console.accounts import audit
+    from incident_console.accounts.models import Council as CouncilModel
+
+    if retention_days is not None and not 1 <= retention_days <= MAX_RETENTION_DAYS:
+        raise ValidationError({"retention_days": _("Enter a number of days between 1 and 36500.")})
+    locked = CouncilModel.objects.select_for_update().get(pk=council.pk)
+    old = locked.retention_days
+    locked.retention_days = retention_days
+    locked.save(update_fields=["retention_days"])
+    audit.record(
+        council=locked,
+        actor=actor,
+        kind="retention_changed",
+        summary=_("Retention period set to %(days)s days") % {"days": locked.retention},
+        data={"from": old, "to": retention_days},
+    )
+    return locked

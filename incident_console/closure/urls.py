@@ -13,4 +13,5 @@ urlpatterns = [
     path("archives/<int:job_id>/retry/", views.archive_retry, name="archive_retry"),
     path("archives/<int:job_id>/download/", views.archive_download, name="archive_download"),
     path("purge-records/", views.purge_records, name="purge_records"),
+    path("councils/<int:council_id>/retention/", views.retention, name="retention"),
 ]

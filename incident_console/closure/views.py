@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from incident_console.accounts.auth import signed_in_user
+from incident_console.accounts.models import Council
 from incident_console.incidents import access as inc_access
 from incident_console.incidents.models import Status
 from incident_console.incidents.views import get_incident, incident_context
@@ -21,7 +22,7 @@ from incident_console.reports.models import JobState
 
 from . import selectors, services
 from .access import admin_council_ids
-from .forms import ReasonForm
+from .forms import ReasonForm, RetentionForm
 
 
 @login_required
@@ -133,6 +134,35 @@ def reset(request: HttpRequest, pk: int) -> HttpResponse:
 def purge_records(request: HttpRequest) -> HttpResponse:
     if not admin_council_ids(request.user):
         raise PermissionDenied
+    councils = list(Council.objects.filter(pk__in=admin_council_ids(request.user)).order_by("name"))
     return render(
-        request, "closure/purge_records.html", {"records": list(selectors.purge_records(request.user)[:200])}
+        request,
+        "closure/purge_records.html",
+        {"records": list(selectors.purge_records(request.user)[:200]), "councils": councils},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest, council_id: int) -> HttpResponse:
+    if council_id not in inc_access.council_roles(request.user):
+        raise Http404
+    if council_id not in admin_council_ids(request.user):
+        raise PermissionDenied
+    council = get_object_or_404(Council, pk=council_id)
+    form = RetentionForm(request.POST or None, initial={"retention_days": council.retention_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_retention(
+                council=council,
+                actor=signed_in_user(request),
+                retention_days=form.cleaned_data["retention_days"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Retention period saved for %(council)s.") % {"council": council.name}
+            )
+            return HttpResponseRedirect(reverse("closure:purge_records"))
+    return render(request, "closure/retention.html", {"form": form, "council": council})

@@ -792,6 +792,15 @@ ENDPOINTS += [
         data=lambda w: {"reason": "Run again", "confirm_reference": w.incident_a.reference},
     ),
     Endpoint("purge records", "get", lambda w: "/purge-records/", {"admin"}, scoped=False),
+    Endpoint("retention page", "get", lambda w: f"/councils/{w.a.pk}/retention/", {"admin"}),
+    Endpoint(
+        "set retention",
+        "post",
+        lambda w: f"/councils/{w.a.pk}/retention/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"retention_days": "365"},
+    ),
 ]
 
 

@@ -214,6 +214,11 @@ class PageCase:
     exercise: bool = False
 
 
+def fill_retention_with_nonsense(page: Page, w: World) -> None:
+    page.fill("#id_retention_days", "0")
+    page.get_by_role("button", name="Save").click()
+
+
 def incident_page(
     id: str,
     route: str,
@@ -736,6 +741,17 @@ PAGES = [
         exercise=True,
     ),
     PageCase("purge-records", "closure:purge_records", lambda w: "/purge-records/", user="admin"),
+    PageCase(
+        "retention-period", "closure:retention", lambda w: f"/councils/{w.a.pk}/retention/", user="admin"
+    ),
+    PageCase(
+        "retention-period-with-errors",
+        "closure:retention",
+        lambda w: f"/councils/{w.a.pk}/retention/",
+        user="admin",
+        then=fill_retention_with_nonsense,
+        errors=True,
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).

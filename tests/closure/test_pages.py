@@ -120,3 +120,23 @@ def test_the_archive_page_reads_a_fixed_number_of_queries_however_many_archives(
         services.request_archive(incident=incident, actor=world.people["gold"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(f"/incidents/{incident.pk}/archives/").status_code == 200
+
+
+def test_a_council_admin_sets_the_retention_period_which_later_closures_use(world: World) -> None:
+    from incident_console.accounts.recovery_models import AuditEvent
+
+    client = world.client_for("admin")
+    assert "keeps a closed real incident for 2192 days" in client.get("/purge-records/").content.decode()
+    bad = client.post(f"/councils/{world.a.pk}/retention/", {"retention_days": "0"})
+    assert form_errors(bad)["retention_days"]
+    saved = client.post(f"/councils/{world.a.pk}/retention/", {"retention_days": "365"})
+    assert saved.status_code == 302
+    world.a.refresh_from_db()
+    assert world.a.retention_days == 365
+    assert AuditEvent.objects.filter(council=world.a, kind="retention_changed").exists()
+    incident = close(world, world.incident_a)
+    assert incident.retain_until is not None and incident.closed_at is not None
+    assert (incident.retain_until - incident.closed_at).days == 365
+    client.post(f"/councils/{world.a.pk}/retention/", {"retention_days": ""})
+    world.a.refresh_from_db()
+    assert world.a.retention_days is None and world.a.retention == 2192
