@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -33,6 +34,15 @@ class Council(models.Model):
         verbose_name=_("connected councils"),
         help_text=_("Councils that share systems or services with this one."),
     )
+    retention_days = models.PositiveIntegerField(
+        _("retention period (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long a real incident's records are kept after it closes. Empty means the "
+            "deployment's default (six years)."
+        ),
+    )
 
     objects = CouncilManager()
 
@@ -44,6 +54,11 @@ class Council(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def retention(self) -> int:
+        """Days a closed real incident is kept: the council's setting or the deployment's default."""
+        return self.retention_days or int(settings.RETENTION_DAYS_DEFAULT)
 
 
 class User(AbstractUser):

@@ -150,4 +150,8 @@ def _load_exercise(
         from incident_console.contacts.demo import load_contacts_demo
 
         load_contacts_demo(incident=incident, people=people, spec=spec["contacts"])
+    if spec.get("closure"):
+        from incident_console.closure.demo import load_closure_demo
+
+        load_closure_demo(incident=incident, people=people, spec=spec["closure"])
     return incident, True

@@ -45,6 +45,8 @@ class Incident(models.Model):
     aware_at = models.DateTimeField(_("became aware at"))
     declared_at = models.DateTimeField(_("declared at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set on closing: closed_at plus the council's retention period. Purging waits for it.
+    retain_until = models.DateTimeField(_("retain records until"), null=True, blank=True)
     classification = models.CharField(
         _("classification"),
         max_length=20,

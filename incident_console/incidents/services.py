@@ -220,11 +220,16 @@ def transition_incident(
     if to_status == Status.CLOSED:
         locked.closed_at = now()
         locked.outcome = Outcome.RESOLVED
+        locked.retain_until = _retain_until(locked)
         _end_outside_access(locked, actor)
+    elif old == Status.CLOSED:
+        locked.retain_until = None
     if to_status == Status.RECOVERY:
         locked.lga_stage = Stage.RECOVERY
     locked.version += 1
     locked.save()
+    if to_status == Status.CLOSED:
+        _request_archive(locked, actor)
     record(
         incident=locked,
         kind="incident_status_changed",
@@ -234,6 +239,21 @@ def transition_incident(
         data={"from": old, "to": to_status, "reason": reason},
     )
     return locked
+
+
+def _retain_until(incident: Incident) -> datetime:
+    """Closing starts the retention period: the council's setting (exercises too; they may be
+    purged at any time regardless)."""
+    assert incident.closed_at is not None
+    return incident.closed_at + timedelta(days=incident.council.retention)
+
+
+def _request_archive(incident: Incident, actor: User) -> None:
+    """Closing requests the archive export; recorded just before the closing event, so the
+    closing event stays the timeline's last word. The worker builds it after commit."""
+    from incident_console.closure.services import request_archive
+
+    request_archive(incident=incident, actor=actor)
 
 
 @transaction.atomic
@@ -257,9 +277,11 @@ def stand_down(
     locked.status = Status.CLOSED
     locked.outcome = Outcome.FALSE_ALARM
     locked.closed_at = now()
+    locked.retain_until = _retain_until(locked)
     _end_outside_access(locked, actor)
     locked.version += 1
     locked.save()
+    _request_archive(locked, actor)
     record(
         incident=locked,
         kind="incident_stood_down",

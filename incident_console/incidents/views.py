@@ -98,6 +98,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         may_mark_held=access.can(request.user, "mark_rhythm_held", incident),
         clocks=clocks,
         may_see_assessments=access.can(request.user, "view_assessments", incident),
+        may_see_archives=access.can(request.user, "view_archives", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)

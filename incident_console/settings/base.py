@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "incident_console.assessments",
     "incident_console.reports",
     "incident_console.contacts",
+    "incident_console.closure",
 ]
 
 MIDDLEWARE = [
@@ -225,10 +226,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.refresh_grab_packs",
         "schedule": env.float("GRAB_PACK_REFRESH_SECONDS", default=24 * 3600.0),
     },
+    # Archive exports are job rows too; the same kind of sweep.
+    "closure-sweep": {
+        "task": "closure.sweep",
+        "schedule": env.float("ARCHIVE_SWEEP_SECONDS", default=60.0),
+    },
 }
 
 # Rendered PDFs live outside the web root and are served only through an access check.
 PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs")))
+# Archive exports of closed incidents (ZIPs), likewise outside the web root.
+ARCHIVE_STORAGE_DIR = Path(env.str("ARCHIVE_STORAGE_DIR", default=str(VAR_DIR / "archives")))
+# How long a real incident's records are kept after it closes, unless the council sets its own.
+RETENTION_DAYS_DEFAULT = env.int("RETENTION_DAYS_DEFAULT", default=6 * 365 + 2)
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Incident command console")
 

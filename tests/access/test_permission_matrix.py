@@ -19,6 +19,7 @@ from incident_console.guidance.models import ChecklistItem
 from incident_console.lib.time import now
 from tests.assessments.helpers import an_assessment, command_roles, content, submitted_assessment
 from tests.broadcasts.helpers import a_broadcast
+from tests.closure.helpers import built_archive, closed_exercise
 from tests.command.helpers import (
     a_decision,
     a_rhythm_entry,
@@ -45,6 +46,7 @@ ROTA_MEMBERS = {"gold", "bronze", "staff"}
 # DPO, Caldicott guardian and SIRO; gold holds Gold; bronze holds Silver and wrote the assessment.
 ASSESSORS = {"dpo", "caldicott", "siro", "gold", "bronze"}
 DATA_PROTECTION = {"dpo", "caldicott", "siro"}
+ARCHIVISTS = {"admin", "gold", "dpo", "siro"}  # council admin, the incident's lead, DPO and SIRO
 
 
 def assessments_of(w: World) -> str:
@@ -814,6 +816,55 @@ ENDPOINTS = [
             "sent_at": "2026-01-01T09:00:00Z",
         },
         json_body=True,
+    ),
+]
+
+
+ENDPOINTS += [
+    Endpoint("archive page", "get", lambda w: f"/incidents/{w.incident_a.pk}/archives/", ARCHIVISTS),
+    Endpoint(
+        "request an archive",
+        "post",
+        lambda w: f"/incidents/{closed_exercise(w).pk}/archives/new/",
+        ARCHIVISTS,
+        ok=302,
+    ),
+    Endpoint("archive progress", "get", lambda w: f"/archives/{built_archive(w, 'queued').pk}/", ARCHIVISTS),
+    Endpoint(
+        "retry an archive",
+        "post",
+        lambda w: f"/archives/{built_archive(w, 'failed').pk}/retry/",
+        ARCHIVISTS,
+        ok=302,
+    ),
+    Endpoint("archive download", "get", lambda w: f"/archives/{built_archive(w).pk}/download/", ARCHIVISTS),
+    Endpoint("purge page", "get", lambda w: f"/incidents/{w.incident_a.pk}/purge/", {"admin"}),
+    Endpoint(
+        "purge",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/purge/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"reason": "Exercise over", "confirm_reference": w.incident_a.reference},
+    ),
+    Endpoint("reset page", "get", lambda w: f"/incidents/{w.incident_a.pk}/reset/", {"admin"}),
+    Endpoint(
+        "reset",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/reset/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"reason": "Run again", "confirm_reference": w.incident_a.reference},
+    ),
+    Endpoint("purge records", "get", lambda w: "/purge-records/", {"admin"}, scoped=False),
+    Endpoint("retention page", "get", lambda w: f"/councils/{w.a.pk}/retention/", {"admin"}),
+    Endpoint(
+        "set retention",
+        "post",
+        lambda w: f"/councils/{w.a.pk}/retention/",
+        {"admin"},
+        ok=302,
+        data=lambda w: {"retention_days": "365"},
     ),
 ]
 

@@ -24,6 +24,7 @@ from incident_console.lib.time import now
 from tests import factories
 from tests.assessments.helpers import an_assessment, command_roles, submitted_assessment
 from tests.broadcasts.helpers import a_broadcast
+from tests.closure.helpers import built_archive
 from tests.command.helpers import (
     a_decision,
     a_rhythm_entry,
@@ -212,6 +213,11 @@ class PageCase:
     errors: bool = False  # the page must show a GOV.UK error summary
     classification: str = OFFICIAL
     exercise: bool = False
+
+
+def fill_retention_with_nonsense(page: Page, w: World) -> None:
+    page.fill("#id_retention_days", "0")
+    page.get_by_role("button", name="Save").click()
 
 
 def incident_page(
@@ -749,6 +755,51 @@ PAGES = [
         then=submit("Record"),
         errors=True,
     ),
+    incident_page(
+        "archives", "closure:archives", lambda w: f"/incidents/{built_archive(w).incident_id}/archives/"
+    ),
+    incident_page("archive-ready", "closure:archive", lambda w: f"/archives/{built_archive(w).pk}/"),
+    incident_page(
+        "archive-failed", "closure:archive", lambda w: f"/archives/{built_archive(w, 'failed').pk}/"
+    ),
+    PageCase(
+        "purge-an-exercise",
+        "closure:purge",
+        lambda w: f"/incidents/{exercise(w).pk}/purge/",
+        user="admin",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase(
+        "purge-an-exercise-with-errors",
+        "closure:purge",
+        lambda w: f"/incidents/{exercise(w).pk}/purge/",
+        user="admin",
+        then=submit("Purge"),
+        errors=True,
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase(
+        "reset-an-exercise",
+        "closure:reset",
+        lambda w: f"/incidents/{exercise(w).pk}/reset/",
+        user="admin",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+    PageCase("purge-records", "closure:purge_records", lambda w: "/purge-records/", user="admin"),
+    PageCase(
+        "retention-period", "closure:retention", lambda w: f"/councils/{w.a.pk}/retention/", user="admin"
+    ),
+    PageCase(
+        "retention-period-with-errors",
+        "closure:retention",
+        lambda w: f"/councils/{w.a.pk}/retention/",
+        user="admin",
+        then=fill_retention_with_nonsense,
+        errors=True,
+    ),
 ]
 
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
@@ -785,6 +836,9 @@ NOT_PAGES = {
     "contacts:verify": "POST only; redirects to the contacts list",
     "contacts:export": "a CSV download, not a page (checked in tests/contacts)",
     "contacts:families_export": "a CSV download, not a page (checked in tests/contacts)",
+    "closure:archive_request": "POST only; redirects to the archive page",
+    "closure:archive_retry": "POST only; redirects to the archive's own page",
+    "closure:archive_download": "the ZIP file itself (checked in tests/closure)",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -799,6 +853,7 @@ PAGE_NAMESPACES = (
     "assessments",
     "reports",
     "contacts",
+    "closure",
 )
 
 

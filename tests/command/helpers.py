@@ -122,3 +122,6 @@ def clear_decisions_on_sqlite() -> None:
         cursor.execute(f"DELETE FROM {Decision._meta.db_table}")  # noqa: S608
         for sql in triggers.SQLITE_CREATE:
             cursor.execute(sql)
+        purge_aware = import_module("incident_console.closure.migrations.0002_purge_lifts_append_only")
+        for sql in purge_aware.sqlite_statements():
+            cursor.execute(sql)

@@ -170,6 +170,8 @@ def open_case(case: PageCase, world: World) -> Response:
         return lock_out(client, world, path)
     if case.id == "contact-details-with-errors":  # every field is optional: an empty form is valid
         return client.post(path, {"mobile_phone": "12345"})
+    if case.id == "retention-period-with-errors":  # empty means the default: a valid form
+        return client.post(path, {"retention_days": "0"})
     if case.errors:
         return submit_empty(client, path)
     return client.get(path)

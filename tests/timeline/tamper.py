@@ -7,6 +7,7 @@ from importlib import import_module
 from django.db import connection
 
 _triggers = import_module("incident_console.timeline.migrations.0002_append_only_triggers")
+_purge_aware = import_module("incident_console.closure.migrations.0002_purge_lifts_append_only")
 
 
 @contextmanager
@@ -25,4 +26,6 @@ def triggers_lifted() -> Iterator[None]:
                 cursor.execute("SET session_replication_role = DEFAULT")
             else:
                 for sql in _triggers.SQLITE_CREATE:
+                    cursor.execute(sql)
+                for sql in _purge_aware.sqlite_statements():
                     cursor.execute(sql)

@@ -1,0 +1,190 @@
+"""Build and verify an incident's archive export: a ZIP of open formats with a SHA-256 manifest.
+
+Layout::
+
+    manifest.json              reference, sections, and every other file's SHA-256 and size
+    incident.json              the incident row
+    timeline.jsonl             one event per line, with its hash and the previous event's hash
+    decisions.csv              the decision log, corrections included
+    sitreps/sitreps.json       every sitrep row; issued ones also have
+    sitreps/<n>.json             the issued snapshot (with its SHA-256) and
+    sitreps/<n>-<variant>.pdf    the rendered PDFs
+    assessments/<id>.json      each data-loss assessment with its versions and sign-offs
+    manual-records/            (empty section: manual records are not yet kept in the console)
+
+The manifest is not listed in itself; its own SHA-256 is stored on the archive job.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from incident_console.lib.time import now
+
+if TYPE_CHECKING:
+    from incident_console.incidents.models import Incident
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, indent=2, ensure_ascii=False).encode()
+
+
+def row(obj: models.Model) -> dict[str, Any]:
+    """Every stored field of a row, foreign keys as ids."""
+    out: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        value = field.value_from_object(obj)
+        if isinstance(field, models.FileField):
+            value = value.name if value else ""
+        out[field.attname] = value
+    normalised: dict[str, Any] = json.loads(json.dumps(out, cls=DjangoJSONEncoder))
+    return normalised
+
+
+@dataclass
+class Built:
+    content: bytes
+    manifest: dict[str, Any]
+    manifest_sha256: str
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", compression=zipfile.ZIP_DEFLATED)
+        self.files: list[dict[str, Any]] = []
+
+    def add(self, path: str, content: bytes) -> None:
+        self.zip.writestr(path, content)
+        self.files.append(
+            {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)}
+        )
+
+    def finish(self, manifest: dict[str, Any]) -> Built:
+        manifest["files"] = self.files
+        body = _dumps(manifest)
+        self.zip.writestr(MANIFEST, body)
+        self.zip.close()
+        return Built(self.buffer.getvalue(), manifest, hashlib.sha256(body).hexdigest())
+
+
+def build(incident: Incident) -> Built:
+    from incident_console.assessments.models import Assessment
+    from incident_console.command.models import Decision
+    from incident_console.reports.models import JobState, Sitrep
+    from incident_console.timeline.models import TimelineEvent
+
+    writer = _Writer()
+    writer.add("incident.json", _dumps(row(incident)))
+
+    events = list(TimelineEvent.objects.filter(incident=incident).order_by("sequence"))
+    lines = [json.dumps(row(e), cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False) for e in events]
+    writer.add("timeline.jsonl", ("\n".join(lines) + ("\n" if lines else "")).encode())
+
+    decisions = list(Decision.objects.filter(incident=incident).order_by("sequence"))
+    names = [f.attname for f in Decision._meta.concrete_fields]
+    text = io.StringIO()
+    out = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
+    out.writeheader()
+    for decision in decisions:
+        out.writerow(row(decision))
+    writer.add("decisions.csv", text.getvalue().encode())
+
+    sitreps = list(
+        Sitrep.objects.filter(incident=incident)
+        .select_related("full_pdf", "partner_pdf")
+        .order_by("number", "amendment", "created_at")
+    )
+    writer.add("sitreps/sitreps.json", _dumps([row(s) for s in sitreps]))
+    pdfs = 0
+    for sitrep in sitreps:
+        if sitrep.snapshot is None or sitrep.number is None:
+            continue
+        stem = f"sitreps/sitrep-{sitrep.number_label}"
+        writer.add(f"{stem}.json", _dumps({"snapshot": sitrep.snapshot, "sha256": sitrep.snapshot_sha256}))
+        for variant, job in (("full", sitrep.full_pdf), ("partner", sitrep.partner_pdf)):
+            if job is None or job.state != JobState.DONE or not job.file:
+                continue
+            with job.file.open("rb") as handle:
+                writer.add(f"{stem}-{variant}.pdf", handle.read())
+            pdfs += 1
+
+    assessments = list(
+        Assessment.objects.filter(incident=incident).prefetch_related("versions__sign_offs").order_by("pk")
+    )
+    for assessment in assessments:
+        data = row(assessment)
+        data["versions"] = []
+        for version in assessment.versions.all():
+            entry = row(version)
+            entry["sign_offs"] = [row(s) for s in version.sign_offs.all()]
+            data["versions"].append(entry)
+        writer.add(f"assessments/assessment-{assessment.pk}.json", _dumps(data))
+
+    manifest = {
+        "format": FORMAT_VERSION,
+        "incident": {
+            "reference": incident.reference,
+            "title": incident.title,
+            "council": incident.council.name,
+            "exercise": incident.is_exercise,
+            "status": incident.status,
+            "closed_at": incident.closed_at,
+            "retain_until": incident.retain_until,
+        },
+        "generated_at": now(),
+        "sections": {
+            "timeline": {"file": "timeline.jsonl", "events": len(events)},
+            "decisions": {"file": "decisions.csv", "entries": len(decisions)},
+            "sitreps": {"folder": "sitreps/", "sitreps": len(sitreps), "pdfs": pdfs},
+            "assessments": {"folder": "assessments/", "assessments": len(assessments)},
+            "manual_records": {
+                "folder": "manual-records/",
+                "records": 0,
+                "note": "Manual records are not yet kept in the console; this section is empty.",
+            },
+        },
+    }
+    return writer.finish(json.loads(json.dumps(manifest, cls=DjangoJSONEncoder)))
+
+
+def verify(source: str | Path | IO[bytes]) -> list[str]:
+    """Problems with an archive: each names a file. An empty list means the manifest verifies."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as error:
+        return [f"not a readable ZIP: {error}"]
+    with archive:
+        present = set(archive.namelist())
+        if MANIFEST not in present:
+            return [f"{MANIFEST}: missing"]
+        try:
+            manifest = json.loads(archive.read(MANIFEST))
+            listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+        except (ValueError, KeyError, TypeError) as error:
+            return [f"{MANIFEST}: unreadable ({error})"]
+        problems: list[str] = []
+        for path, expected in sorted(listed.items()):
+            if path not in present:
+                problems.append(f"{path}: missing")
+                continue
+            actual = hashlib.sha256(archive.read(path)).hexdigest()
+            if actual != expected:
+                problems.append(f"{path}: SHA-256 does not match the manifest")
+        for path in sorted(present - set(listed) - {MANIFEST}):
+            if not path.endswith("/"):
+                problems.append(f"{path}: not listed in the manifest")
+        return problems
