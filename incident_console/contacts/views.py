@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from incident_console.accounts.auth import signed_in_user
 from incident_console.accounts.models import Council
 from incident_console.incidents.access import AccessDenied
-from incident_console.lib.choices import ContactCategory
+from incident_console.lib.choices import Classification, ContactCategory
 from incident_console.lib.forms import Saving, saving
 from incident_console.lib.time import london, now
 
@@ -43,6 +43,9 @@ EXPORT_COLUMNS = (
     "verified_at",
     "verified_by",
 )
+
+# The register holds personal phone numbers and emails (and, for some, families' addresses).
+SENSITIVE = Classification.OFFICIAL_SENSITIVE
 
 
 def safe_cell(value: object) -> str:
@@ -99,6 +102,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
             "may_export_families": bool(access.sensitive_council_ids(request.user)),
             "editable": {c.pk for c in contacts if access.may_edit(request.user, c)},
             "nav": "contacts",
+            "classification": SENSITIVE,
         },
     )
 
@@ -126,7 +130,12 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         if outcome.saved:
             messages.success(request, _("Contact added."))
             return HttpResponseRedirect(reverse("contacts:list"))
-    return render(request, "contacts/form.html", {"form": form, "nav": "contacts"}, status=outcome.status)
+    return render(
+        request,
+        "contacts/form.html",
+        {"form": form, "nav": "contacts", "classification": SENSITIVE},
+        status=outcome.status,
+    )
 
 
 @login_required
@@ -154,7 +163,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contacts/edit.html",
-        {"form": form, "contact": contact, "nav": "contacts"},
+        {"form": form, "contact": contact, "nav": "contacts", "classification": SENSITIVE},
         status=outcome.status,
     )
 
@@ -259,7 +268,7 @@ def contact_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contacts/import.html",
-        {"form": form, "report": report, "nav": "contacts"},
+        {"form": form, "report": report, "nav": "contacts", "classification": SENSITIVE},
         status=status,
     )
 
@@ -288,5 +297,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contacts/access_log.html",
-        {"entries": list(selectors.access_log(councils)[:500]), "nav": "contacts"},
+        {
+            "entries": list(selectors.access_log(councils)[:500]),
+            "nav": "contacts",
+            "classification": SENSITIVE,
+        },
     )

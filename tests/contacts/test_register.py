@@ -135,3 +135,10 @@ def test_the_register_reads_in_constant_queries(world: World, django_assert_max_
     client.get("/contacts/")
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         assert client.get("/contacts/").status_code == 200
+
+
+def test_every_contacts_page_is_marked_official_sensitive(world: World) -> None:
+    client = world.client_for("admin")
+    for url in ["/contacts/", "/contacts/new/", "/contacts/import/"]:
+        page = client.get(url).content.decode()
+        assert "OFFICIAL-SENSITIVE" in page, url
