@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incident_console.accounts.auth import signed_in_user
-from incident_console.command.api import _incident_for
+from incident_console.incidents import access
 
 from . import selectors, services
 from .serializers import BroadcastCreateSerializer, BroadcastDetailSerializer, BroadcastSerializer
@@ -21,14 +21,14 @@ from .serializers import BroadcastCreateSerializer, BroadcastDetailSerializer, B
 class BroadcastList(APIView):
     @extend_schema(responses={200: BroadcastSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        incident = _incident_for(request, pk, "view_broadcasts")
+        incident = access.incident_for(request.user, pk, "view_broadcasts")
         broadcasts = list(selectors.broadcasts_for(incident)[:100])
         counts = selectors.acknowledgement_counts(broadcasts)
         return Response(BroadcastSerializer(broadcasts, many=True, context={"counts": counts}).data)
 
     @extend_schema(request=BroadcastCreateSerializer, responses={201: BroadcastDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        incident = _incident_for(request, pk, "send_broadcast")
+        incident = access.incident_for(request.user, pk, "send_broadcast")
         data = BroadcastCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         broadcast = services.send_broadcast(
@@ -40,7 +40,7 @@ class BroadcastList(APIView):
 class BroadcastDetail(APIView):
     @extend_schema(responses={200: BroadcastDetailSerializer})
     def get(self, request: Request, pk: int, broadcast_id: int) -> Response:
-        incident = _incident_for(request, pk, "view_broadcasts")
+        incident = access.incident_for(request.user, pk, "view_broadcasts")
         broadcast = selectors.broadcast_for(incident, broadcast_id)
         if broadcast is None:
             raise Http404

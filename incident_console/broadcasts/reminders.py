@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from incident_console.notifications.sources import Occurrence, Source
 
-from .selectors import KIND, _acknowledged_keys
+from .selectors import KIND, acknowledged_keys
 
 
 class BroadcastNotAcknowledged(Source):
@@ -30,7 +30,7 @@ class BroadcastNotAcknowledged(Source):
         )
         if not waiting:
             return
-        acknowledged = _acknowledged_keys([r.source_key for r in waiting])
+        acknowledged = acknowledged_keys([r.source_key for r in waiting])
         for recipient in waiting:
             if recipient.source_key in acknowledged:
                 continue
@@ -58,7 +58,7 @@ class BroadcastNotAcknowledged(Source):
             )
 
     def settled(self, source_keys: list[str], at: datetime) -> set[str]:
-        return set(_acknowledged_keys(source_keys))
+        return set(acknowledged_keys(source_keys))
 
 
 def _chases() -> int:

@@ -85,7 +85,7 @@ def broadcasts_for(incident: Incident) -> QuerySet[Broadcast]:
 def acknowledgement_counts(broadcasts: list[Broadcast]) -> dict[int, tuple[int, int]]:
     """For each broadcast: (people acknowledged, people asked). Two queries for any number."""
     recipients = list(Recipient.objects.filter(broadcast__in=broadcasts).values_list("pk", "broadcast_id"))
-    acknowledged = _acknowledged_keys([f"broadcast:{pk}" for pk, _b in recipients])
+    acknowledged = acknowledged_keys([f"broadcast:{pk}" for pk, _b in recipients])
     counts: dict[int, tuple[int, int]] = {b.pk: (0, 0) for b in broadcasts}
     for pk, broadcast_id in recipients:
         done, asked = counts[broadcast_id]
@@ -93,7 +93,7 @@ def acknowledgement_counts(broadcasts: list[Broadcast]) -> dict[int, tuple[int, 
     return counts
 
 
-def _acknowledged_keys(keys: list[str]) -> dict[str, datetime]:
+def acknowledged_keys(keys: list[str]) -> dict[str, datetime]:
     rows = Alert.objects.filter(kind=KIND, source_key__in=keys, state=AlertState.ACKNOWLEDGED).values_list(
         "source_key", "acknowledged_at"
     )
@@ -117,7 +117,7 @@ def recipient_statuses(broadcast: Broadcast) -> list[RecipientStatus]:
     that failed for good. Three queries for any number of people."""
     recipients = list(broadcast.recipients.select_related("user").order_by("user__full_name", "pk"))
     keys = [r.source_key for r in recipients]
-    acknowledged = _acknowledged_keys(keys)
+    acknowledged = acknowledged_keys(keys)
     sent: dict[str, int] = {}
     for key in Alert.objects.filter(kind=KIND, source_key__in=keys).values_list("source_key", flat=True):
         sent[key] = sent.get(key, 0) + 1

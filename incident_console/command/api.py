@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from incident_console.accounts.auth import signed_in_user
 from incident_console.accounts.models import Council
 from incident_console.incidents import access
-from incident_console.incidents.models import Incident
 
 from . import selectors, services
 from .models import Assignment, Decision, Handover, RhythmEntry, Risk
@@ -33,14 +32,6 @@ from .serializers import (
 )
 
 
-def _incident_for(request: Request, pk: int, action: str = "view_command") -> Incident:
-    incident = access.visible_incidents(request.user).filter(pk=pk).first()
-    if incident is None:
-        raise Http404
-    access.require(request.user, action, incident)
-    return incident
-
-
 class AssignmentList(generics.ListCreateAPIView[Assignment]):
     """Every command assignment of the incident, current and past (filter with ?current=1)."""
 
@@ -50,14 +41,16 @@ class AssignmentList(generics.ListCreateAPIView[Assignment]):
     def get_queryset(self) -> QuerySet[Assignment]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        qs = selectors.assignment_history(_incident_for(self.request, self.kwargs["pk"]))
+        qs = selectors.assignment_history(
+            access.incident_for(self.request.user, self.kwargs["pk"], "view_command")
+        )
         if self.request.query_params.get("current") == "1":
             qs = qs.filter(relinquished_at__isnull=True)
         return qs
 
     @extend_schema(request=AssignSerializer, responses={201: AssignmentSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(self.request, self.kwargs["pk"], "assign_roles")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "assign_roles")
         councils = Council.objects.filter(
             pk__in=[incident.council_id, *incident.shared_with.values_list("id", flat=True)]
         )
@@ -84,7 +77,9 @@ class HandoverList(generics.ListAPIView[Handover]):
     def get_queryset(self) -> QuerySet[Handover]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.handovers(_incident_for(self.request, self.kwargs["pk"])).order_by("-created_at")
+        return selectors.handovers(
+            access.incident_for(self.request.user, self.kwargs["pk"], "view_command")
+        ).order_by("-created_at")
 
 
 class HandoverAcknowledge(generics.GenericAPIView[Handover]):
@@ -95,7 +90,7 @@ class HandoverAcknowledge(generics.GenericAPIView[Handover]):
 
     @extend_schema(request=None, responses={200: HandoverSerializer})
     def post(self, request: Request, pk: int, handover_id: int) -> Response:
-        incident = _incident_for(self.request, self.kwargs["pk"])
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "view_command")
         handover = selectors.handovers(incident).filter(pk=handover_id).first()
         if handover is None:
             raise Http404
@@ -114,11 +109,11 @@ class DecisionList(generics.ListCreateAPIView[Decision]):
     def get_queryset(self) -> QuerySet[Decision]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.decisions(_incident_for(self.request, self.kwargs["pk"]))
+        return selectors.decisions(access.incident_for(self.request.user, self.kwargs["pk"], "view_command"))
 
     @extend_schema(request=DecisionCreateSerializer, responses={201: DecisionSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(self.request, self.kwargs["pk"], "record_decision")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "record_decision")
         data = DecisionCreateSerializer(
             data=request.data, context={"people": selectors.eligible_people(incident)}
         )
@@ -150,7 +145,7 @@ class DecisionDetail(generics.RetrieveAPIView[Decision]):
     def get_queryset(self) -> QuerySet[Decision]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.decisions(_incident_for(self.request, self.kwargs["pk"]))
+        return selectors.decisions(access.incident_for(self.request.user, self.kwargs["pk"], "view_command"))
 
 
 class RiskList(generics.ListCreateAPIView[Risk]):
@@ -160,11 +155,11 @@ class RiskList(generics.ListCreateAPIView[Risk]):
     def get_queryset(self) -> QuerySet[Risk]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.risks(_incident_for(self.request, self.kwargs["pk"]))
+        return selectors.risks(access.incident_for(self.request.user, self.kwargs["pk"], "view_command"))
 
     @extend_schema(request=RiskCreateSerializer, responses={201: RiskSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(self.request, self.kwargs["pk"], "manage_risks")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "manage_risks")
         data = RiskCreateSerializer(
             data=request.data, context={"people": selectors.eligible_people(incident)}
         )
@@ -181,11 +176,11 @@ class RiskDetail(generics.RetrieveAPIView[Risk]):
     def get_queryset(self) -> QuerySet[Risk]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.risks(_incident_for(self.request, self.kwargs["pk"]))
+        return selectors.risks(access.incident_for(self.request.user, self.kwargs["pk"], "view_command"))
 
     @extend_schema(request=RiskUpdateSerializer, responses={200: RiskSerializer})
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(self.request, self.kwargs["pk"], "manage_risks")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "manage_risks")
         risk = self.get_object()
         data = RiskUpdateSerializer(
             data=request.data, context={"people": selectors.eligible_people(incident)}
@@ -218,13 +213,13 @@ class RhythmList(generics.ListCreateAPIView[RhythmEntry]):
     def get_queryset(self) -> QuerySet[RhythmEntry]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return RhythmEntry.objects.filter(incident=_incident_for(self.request, self.kwargs["pk"])).order_by(
-            "kind", "title"
-        )
+        return RhythmEntry.objects.filter(
+            incident=access.incident_for(self.request.user, self.kwargs["pk"], "view_command")
+        ).order_by("kind", "title")
 
     @extend_schema(request=RhythmCreateSerializer, responses={201: RhythmEntrySerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(self.request, self.kwargs["pk"], "manage_rhythm")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "manage_rhythm")
         data = RhythmCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.add_rhythm_entry(

@@ -6,7 +6,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.request import Request
@@ -14,7 +13,6 @@ from rest_framework.response import Response
 
 from incident_console.accounts.auth import signed_in_user
 from incident_console.incidents import access
-from incident_console.incidents.models import Incident
 from incident_console.incidents.selectors import assignable_people
 
 from . import selectors, services
@@ -41,14 +39,6 @@ def _items() -> QuerySet[ChecklistItem]:
     ).prefetch_related(Prefetch("notes", queryset=ProgressNote.objects.select_related("author")))
 
 
-def _incident_for(request: Request, pk: int, action: str) -> Incident:
-    incident = access.visible_incidents(request.user).filter(pk=pk).first()
-    if incident is None:
-        raise Http404
-    access.require(request.user, action, incident)
-    return incident
-
-
 class ItemFilter(django_filters.FilterSet):
     module = django_filters.CharFilter(field_name="checklist__module__slug")
 
@@ -67,7 +57,7 @@ class IncidentChecklistItemList(generics.ListAPIView[ChecklistItem]):
     def get_queryset(self) -> QuerySet[ChecklistItem]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        incident = _incident_for(self.request, self.kwargs["pk"], "view_checklists")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "view_checklists")
         return _items().filter(checklist__incident=incident).order_by("checklist__module__title", "position")
 
 
@@ -81,7 +71,7 @@ class IncidentChecklistList(generics.ListAPIView[Checklist]):
     def get_queryset(self) -> QuerySet[Checklist]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        incident = _incident_for(self.request, self.kwargs["pk"], "view_checklists")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "view_checklists")
         return selectors.checklists_with_progress(incident.pk, with_items=False)
 
 

@@ -158,6 +158,16 @@ def require(user: User | AnonymousUser, action: str, obj: Any) -> None:
         raise AccessDenied(action)
 
 
+def incident_for(user: User | AnonymousUser, pk: int, action: str = "view_incident") -> Incident:
+    """The incident with this id for an API call: 404 unless the person may see it, AccessDenied
+    unless they may do ``action`` to it."""
+    incident = visible_incidents(user).filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    require(user, action, incident)
+    return incident
+
+
 def visible_incidents(user: User | AnonymousUser) -> QuerySet[Incident]:
     """Every incident this person may see, scoped by council and participation."""
     if not user.is_authenticated:

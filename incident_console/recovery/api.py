@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from incident_console.accounts.auth import signed_in_user
-from incident_console.command.api import _incident_for
 from incident_console.command.selectors import eligible_people
+from incident_console.incidents import access
 
 from . import selectors, services
 from .models import AffectedSystem, ExternalNotification
@@ -35,11 +35,13 @@ class SystemList(generics.ListCreateAPIView[AffectedSystem]):
     def get_queryset(self) -> QuerySet[AffectedSystem]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.systems_for(_incident_for(self.request, self.kwargs["pk"], "view_recovery"))
+        return selectors.systems_for(
+            access.incident_for(self.request.user, self.kwargs["pk"], "view_recovery")
+        )
 
     @extend_schema(request=SystemWriteSerializer, responses={201: AffectedSystemSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(request, self.kwargs["pk"], "manage_systems")
+        incident = access.incident_for(request.user, self.kwargs["pk"], "manage_systems")
         data = SystemWriteSerializer(data=request.data, context={"people": eligible_people(incident)})
         data.is_valid(raise_exception=True)
         system = services.add_system(incident=incident, actor=signed_in_user(request), **data.validated_data)
@@ -54,11 +56,13 @@ class SystemDetail(generics.RetrieveAPIView[AffectedSystem]):
     def get_queryset(self) -> QuerySet[AffectedSystem]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.systems_for(_incident_for(self.request, self.kwargs["pk"], "view_recovery"))
+        return selectors.systems_for(
+            access.incident_for(self.request.user, self.kwargs["pk"], "view_recovery")
+        )
 
     @extend_schema(request=SystemUpdateSerializer, responses={200: AffectedSystemSerializer})
     def put(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(request, self.kwargs["pk"], "manage_systems")
+        incident = access.incident_for(request.user, self.kwargs["pk"], "manage_systems")
         system = selectors.system_for(incident, self.kwargs["system_id"])
         if system is None:
             raise Http404
@@ -82,13 +86,15 @@ class ExternalNotificationList(generics.ListCreateAPIView[ExternalNotification])
     def get_queryset(self) -> QuerySet[ExternalNotification]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.notifications_for(_incident_for(self.request, self.kwargs["pk"], "view_recovery"))
+        return selectors.notifications_for(
+            access.incident_for(self.request.user, self.kwargs["pk"], "view_recovery")
+        )
 
     @extend_schema(
         request=ExternalNotificationCreateSerializer, responses={201: ExternalNotificationSerializer}
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(request, self.kwargs["pk"], "log_external_notification")
+        incident = access.incident_for(request.user, self.kwargs["pk"], "log_external_notification")
         data = ExternalNotificationCreateSerializer(
             data=request.data, context={"people": eligible_people(incident)}
         )

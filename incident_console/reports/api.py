@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 
 from incident_console.accounts.auth import signed_in_user
 from incident_console.incidents import access
-from incident_console.incidents.models import Incident
 from incident_console.lib.errors import ValidationError
 
 from . import grab_pack, selectors, services
@@ -28,14 +27,6 @@ from .serializers import (
     SitrepSerializer,
     WorkflowSerializer,
 )
-
-
-def _incident_for(request: Request, pk: int, action: str) -> Incident:
-    incident = access.visible_incidents(request.user).filter(pk=pk).first()
-    if incident is None:
-        raise Http404
-    access.require(request.user, action, incident)
-    return incident
 
 
 def _sitrep_for(request: Request, sitrep_id: int, action: str) -> Sitrep:
@@ -59,7 +50,7 @@ class SitrepList(generics.ListAPIView[Sitrep]):
     def get_queryset(self) -> QuerySet[Sitrep]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        incident = _incident_for(self.request, self.kwargs["pk"], "view_partner_sitreps")
+        incident = access.incident_for(self.request.user, self.kwargs["pk"], "view_partner_sitreps")
         self.full = access.can(self.request.user, "view_sitreps", incident)
         return selectors.sitreps(incident, issued_only=not self.full)
 
@@ -68,7 +59,7 @@ class SitrepList(generics.ListAPIView[Sitrep]):
 
     @extend_schema(request=SitrepCreateSerializer, responses={201: SitrepSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(request, self.kwargs["pk"], "draft_sitrep")
+        incident = access.incident_for(request.user, self.kwargs["pk"], "draft_sitrep")
         data = SitrepCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -158,10 +149,10 @@ class CommsList(generics.ListCreateAPIView[CommsEntry]):
     def get_queryset(self) -> QuerySet[CommsEntry]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.comms(_incident_for(self.request, self.kwargs["pk"], "view_comms"))
+        return selectors.comms(access.incident_for(self.request.user, self.kwargs["pk"], "view_comms"))
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incident = _incident_for(request, self.kwargs["pk"], "record_comms")
+        incident = access.incident_for(request.user, self.kwargs["pk"], "record_comms")
         data = CommsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.record_comms(incident=incident, actor=signed_in_user(request), **data.validated_data)
@@ -173,7 +164,7 @@ class GrabPack(APIView):
 
     @extend_schema(responses={200: PdfJobSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        incident = _incident_for(request, pk, "view_command")
+        incident = access.incident_for(request.user, pk, "view_command")
         job = grab_pack.latest(incident)
         if job is None:
             raise Http404
@@ -181,6 +172,6 @@ class GrabPack(APIView):
 
     @extend_schema(request=None, responses={202: PdfJobSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        incident = _incident_for(request, pk, "view_command")
+        incident = access.incident_for(request.user, pk, "view_command")
         job = grab_pack.request_grab_pack(incident=incident, actor=signed_in_user(request))
         return Response(PdfJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -234,17 +234,15 @@ def request_grab_pack(*, incident: Incident, actor: User | None, at: datetime | 
 
 
 def refresh_all() -> int:
-    """Beat's daily refresh: a grab pack for every live incident whose content changed."""
+    """Beat's daily refresh: a grab pack for every live incident whose content changed. Returns
+    how many new packs were asked for (an unchanged incident gets its existing one back)."""
     from incident_console.incidents.models import Incident, Status
 
-    made = 0
-    for incident in Incident.objects.filter(
-        status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY]
-    ).select_related("council"):
-        before = PdfJob.objects.filter(kind=KIND, incident=incident).count()
+    live = Incident.objects.filter(status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY])
+    before = PdfJob.objects.filter(kind=KIND).count()
+    for incident in live.select_related("council"):
         request_grab_pack(incident=incident, actor=None)
-        made += PdfJob.objects.filter(kind=KIND, incident=incident).count() - before
-    return made
+    return PdfJob.objects.filter(kind=KIND).count() - before
 
 
 def latest(incident: Incident) -> PdfJob | None:

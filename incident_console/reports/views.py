@@ -18,7 +18,7 @@ from incident_console.incidents import access as inc_access
 from incident_console.incidents.models import Incident
 from incident_console.incidents.views import get_incident, incident_context
 from incident_console.lib.errors import StaleEditError, ValidationError
-from incident_console.lib.forms import add_service_errors
+from incident_console.lib.forms import Saving, add_service_errors, saving
 from incident_console.lib.time import now
 
 from . import access, grab_pack, selectors, services
@@ -180,28 +180,23 @@ def sitrep_edit(request: HttpRequest, pk: int, sitrep_id: int) -> HttpResponse:
             "version": sitrep.version,
         },
     )
-    status = 200
+    outcome = Saving()
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         data.setdefault("amendment_reason", "")
-        try:
+        with saving(form) as outcome:
             services.update_sitrep(
                 sitrep=sitrep, actor=signed_in_user(request), expected_version=version, **data
             )
-        except StaleEditError as error:
-            form.add_error(None, str(error))
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        if outcome.saved:
             messages.success(request, _("Draft saved."))
             return HttpResponseRedirect(reverse("reports:sitrep", args=[incident.pk, sitrep.pk]))
     return render(
         request,
         "reports/sitrep_form.html",
         sitrep_context(request, incident, form=form, sitrep=sitrep, amends=sitrep.amends),
-        status=status,
+        status=outcome.status,
     )
 
 
