@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from incident_console.accounts.models import COUNCIL_WIDE_ROLES, SOCIAL_CARE_ROLES, Role
 from incident_console.incidents.access import council_roles
-from incident_console.lib.choices import Cell, Tier
+from incident_console.incidents.sensitivity import sensitive_council_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from incident_console.accounts.models import User
 
     from .models import PartnerContact
-
-SOCIAL_CARE_CELLS = (Cell.ADULT_SOCIAL_CARE, Cell.CHILDRENS_SOCIAL_CARE)
 
 
 def viewer_council_ids(user: User | AnonymousUser) -> set[int]:
@@ -40,31 +38,6 @@ def admin_council_ids(user: User | AnonymousUser) -> set[int]:
 
 def log_reader_council_ids(user: User | AnonymousUser) -> set[int]:
     return {cid for cid, roles in council_roles(user).items() if roles & {Role.DPO, Role.CALDICOTT}}
-
-
-def sensitive_council_ids(user: User | AnonymousUser) -> set[int]:
-    """Councils whose vulnerable-family contacts this person may see (cached per request)."""
-    if not user.is_authenticated:
-        return set()
-    cached: set[int] | None = getattr(user, "_sensitive_contacts_cache", None)
-    if cached is not None:
-        return cached
-    from django.db.models import Q
-
-    from incident_console.command.models import Assignment
-    from incident_console.incidents.models import Status
-
-    ids = {cid for cid, roles in council_roles(user).items() if roles & SOCIAL_CARE_ROLES}
-    in_command = (
-        Assignment.objects.filter(user=user, relinquished_at__isnull=True)
-        .exclude(incident__status=Status.CLOSED)
-        .filter(Q(tier=Tier.GOLD, cell="") | Q(cell__in=SOCIAL_CARE_CELLS))
-        .values_list("council_id", flat=True)
-    )
-    # Only for a council the person belongs to: command roles never open another council's data.
-    ids |= set(in_command) & viewer_council_ids(user)
-    user._sensitive_contacts_cache = ids  # type: ignore[attr-defined]
-    return ids
 
 
 def may_see(user: User | AnonymousUser, contact: PartnerContact) -> bool:

@@ -1,0 +1,92 @@
+"""Who may see personal data about service users: one rule for every kind of it.
+
+Vulnerable-family contacts, manual case records, priority cases, emergency payments to people and
+safeguarding deadlines name children, adults at risk and the families caring for them. They are
+seen only by:
+
+- people holding a council-level social care role (Role.SOCIAL_CARE_ADULTS / SOCIAL_CARE_CHILDREN)
+  in the council the data belongs to; and
+- the people currently holding Gold, or any role in the adult or children's social care cell, in
+  that council's command structure of an open incident.
+
+Nothing here reaches partner outputs (partner sitreps, the general grab pack, general exports).
+Another council's data is never seen: command roles held on a shared incident for a connected
+council open only that council's own data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from incident_console.accounts.models import COUNCIL_WIDE_ROLES, SOCIAL_CARE_ROLES
+from incident_console.lib.choices import Cell, Tier
+
+from .access import council_roles
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from incident_console.accounts.models import User
+
+    from .models import Incident
+
+SOCIAL_CARE_CELLS = (Cell.ADULT_SOCIAL_CARE, Cell.CHILDRENS_SOCIAL_CARE)
+
+
+def social_care_council_ids(user: User | AnonymousUser) -> set[int]:
+    """Councils in which this person holds a council-level social care role."""
+    return {cid for cid, roles in council_roles(user).items() if roles & SOCIAL_CARE_ROLES}
+
+
+def command_incident_ids(user: User | AnonymousUser) -> dict[int, int]:
+    """Open incidents (id -> council id) where this person now holds Gold or a social care cell
+    role in the incident's own council's command structure. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return {}
+    cached: dict[int, int] | None = getattr(user, "_sensitive_command_cache", None)
+    if cached is not None:
+        return cached
+    from django.db.models import F
+
+    from incident_console.command.models import Assignment
+
+    from .models import Status
+
+    rows = (
+        Assignment.objects.filter(user=user, relinquished_at__isnull=True)
+        .filter(council_id=F("incident__council_id"))
+        .exclude(incident__status=Status.CLOSED)
+        .filter(Q(tier=Tier.GOLD, cell="") | Q(cell__in=SOCIAL_CARE_CELLS))
+        .values_list("incident_id", "council_id")
+    )
+    cached = dict(rows)
+    user._sensitive_command_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def sensitive_council_ids(user: User | AnonymousUser) -> set[int]:
+    """Councils whose council-level service-user data (vulnerable-family contacts) this person
+    may see: a social care role there, or Gold / a social care cell on one of its open incidents
+    (only for a council the person belongs to)."""
+    members = {
+        cid for cid, roles in council_roles(user).items() if roles & (COUNCIL_WIDE_ROLES | SOCIAL_CARE_ROLES)
+    }
+    return social_care_council_ids(user) | (set(command_incident_ids(user).values()) & members)
+
+
+def may_see_service_user_data(user: User | AnonymousUser, incident: Incident) -> bool:
+    """May this person see the service-user data recorded on this incident? (Callers still check
+    that the person may see the incident at all.)"""
+    return incident.council_id in social_care_council_ids(user) or incident.pk in command_incident_ids(user)
+
+
+def service_user_data_q(user: User | AnonymousUser, incident_field: str = "incident") -> Q:
+    """A filter for rows (with a foreign key ``incident_field`` to the incident) this person may
+    see under the rule above."""
+    councils = social_care_council_ids(user)
+    incidents = set(command_incident_ids(user))
+    if not councils and not incidents:
+        return Q(pk__in=[])
+    return Q(**{f"{incident_field}__council_id__in": councils}) | Q(**{f"{incident_field}_id__in": incidents})
