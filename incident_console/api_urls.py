@@ -104,5 +104,10 @@ urlpatterns = [
     path("sitreps/<int:sitrep_id>/pdf/", reports_api.SitrepPdf.as_view(), name="sitrep-pdf"),
     path("incidents/<int:pk>/comms/", reports_api.CommsList.as_view(), name="incident-comms"),
     path("incidents/<int:pk>/grab-pack/", reports_api.GrabPack.as_view(), name="incident-grab-pack"),
+    path(
+        "incidents/<int:pk>/grab-pack/restricted/",
+        reports_api.RestrictedGrabPack.as_view(),
+        name="incident-grab-pack-restricted",
+    ),
     path("", include(router.urls)),
 ]

@@ -107,6 +107,14 @@ def may_download(user: User | AnonymousUser, job: PdfJob) -> bool:
     return access.can(user, variant.access_action, job.incident)
 
 
+def downloaded(user: User, job: PdfJob) -> None:
+    """What a download of this job's variant must leave behind (an access log for restricted ones)."""
+    spec = kinds.registered().get(job.kind)
+    variant = spec.variants.get(job.variant) if spec else None
+    if variant is not None and variant.on_download is not None:
+        variant.on_download(user, job)
+
+
 def job_for(user: User | AnonymousUser, job_id: int) -> PdfJob:
     """The job, 404 if the person cannot see its incident or council, 403 if not this variant."""
     job = PdfJob.objects.select_related("incident").filter(pk=job_id).first()

@@ -15,6 +15,9 @@ from rest_framework.views import APIView
 
 from incident_console.accounts.auth import signed_in_user
 from incident_console.incidents import access
+from incident_console.incidents.access import AccessDenied
+from incident_console.incidents.models import Incident
+from incident_console.incidents.sensitivity import may_see_service_user_data
 from incident_console.lib.errors import ValidationError
 
 from . import grab_pack, selectors, services
@@ -174,4 +177,30 @@ class GrabPack(APIView):
     def post(self, request: Request, pk: int) -> Response:
         incident = access.incident_for(request.user, pk, "view_command")
         job = grab_pack.request_grab_pack(incident=incident, actor=signed_in_user(request))
+        return Response(PdfJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RestrictedGrabPack(APIView):
+    """The restricted edition (with vulnerable families) made for the caller: their latest (GET) or
+    a new one (POST, 202). Only for people who may see service-user data on the incident; every
+    making and download is written to the families' access log."""
+
+    def _incident(self, request: Request, pk: int) -> Incident:
+        incident = access.incident_for(request.user, pk, "view_command")
+        if not may_see_service_user_data(request.user, incident):
+            raise AccessDenied("restricted_grab_pack")
+        return incident
+
+    @extend_schema(responses={200: PdfJobSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        incident = self._incident(request, pk)
+        job = grab_pack.latest(incident, restricted_for=signed_in_user(request))
+        if job is None:
+            raise Http404
+        return Response(PdfJobSerializer(job).data)
+
+    @extend_schema(request=None, responses={202: PdfJobSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        incident = self._incident(request, pk)
+        job = grab_pack.request_restricted_grab_pack(incident=incident, actor=signed_in_user(request))
         return Response(PdfJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

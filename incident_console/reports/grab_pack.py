@@ -5,15 +5,21 @@ structure with every contact route, the rotas for the next seven days, the open 
 decision log and the battle rhythm: from a snapshot, rendered by the worker through the shared
 PDF jobs. Always marked OFFICIAL-SENSITIVE. Made on request and refreshed daily by beat for every
 live incident, so a recent copy always exists.
+
+The restricted edition adds the service-user data the general one never carries (vulnerable-family
+contacts, and the other restricted sections in ``RESTRICTED_SECTIONS``). It is made for one named
+person who may see that data, carries their name on every page, is downloadable by them alone, and
+every making and download of it is written to the vulnerable-family contacts' access log.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from incident_console.lib.choices import Classification
@@ -24,9 +30,12 @@ from .models import PdfJob, sha256_of
 
 if TYPE_CHECKING:
     from incident_console.accounts.models import User
+    from incident_console.contacts.models import PartnerContact
     from incident_console.incidents.models import Incident
 
 KIND = "grab-pack"  # registered in registry.py
+GENERAL = "general"
+RESTRICTED = "restricted"
 ROTA_DAYS = 7
 
 
@@ -58,22 +67,47 @@ def _contacts(incident: Incident) -> list[dict[str, Any]]:
     )
     groups: dict[str, list[dict[str, Any]]] = {value: [] for value in ContactCategory.values}
     for c in rows:
-        groups.setdefault(c.category, []).append(
-            {
-                "organisation": c.organisation,
-                "role": c.role,
-                "name": c.name,
-                "phone": c.phone,
-                "out_of_band_phone": c.out_of_band_phone,
-                "email": c.email,
-                "personal_email": c.personal_email,
-                "spoc": c.is_spoc,
-            }
-        )
+        groups.setdefault(c.category, []).append(_contact_row(c))
     labels = dict(ContactCategory.choices)
     return [
         {"category": str(labels.get(key, key)), "contacts": found} for key, found in groups.items() if found
     ]
+
+
+def _contact_row(c: PartnerContact) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "organisation": c.organisation,
+        "role": c.role,
+        "name": c.name,
+        "phone": c.phone,
+        "out_of_band_phone": c.out_of_band_phone,
+        "email": c.email,
+        "personal_email": c.personal_email,
+        "address": c.address,
+        "notes": c.notes,
+        "spoc": c.is_spoc,
+    }
+
+
+def _families(incident: Incident) -> list[dict[str, Any]]:
+    """Restricted edition only: the council's vulnerable-family contacts and this incident's."""
+    from incident_console.contacts.models import PartnerContact
+    from incident_console.lib.choices import ContactCategory
+
+    rows = (
+        PartnerContact.objects.filter(council_id=incident.council_id)
+        .filter(category=ContactCategory.VULNERABLE_FAMILIES)
+        .filter(Q(incident__isnull=True) | Q(incident=incident))
+        .order_by("name", "pk")
+    )
+    return [_contact_row(c) for c in rows]
+
+
+# The sections only the restricted edition carries: (snapshot key, builder).
+RESTRICTED_SECTIONS: tuple[tuple[str, Callable[[Incident], list[dict[str, Any]]]], ...] = (
+    ("families", _families),
+)
 
 
 def _command(incident: Incident) -> list[dict[str, Any]]:
@@ -205,32 +239,83 @@ def snapshot(incident: Incident, at: datetime | None = None) -> dict[str, Any]:
 @transaction.atomic
 def request_grab_pack(*, incident: Incident, actor: User | None, at: datetime | None = None) -> PdfJob:
     """Queue a grab pack of the incident as it is now; the same content asks for the same job."""
-    from .services import request_pdf
+    data = snapshot(incident, at)
+    job, created = _request(incident=incident, actor=actor, data=data, variant=GENERAL, at=at)
+    if created:
+        record(
+            incident=incident,
+            kind="grab_pack_requested",
+            actor=actor,
+            summary=_("Grab pack requested") if actor else _("Daily grab pack requested"),
+            data={"job": job.pk},
+        )
+    return job
+
+
+@transaction.atomic
+def request_restricted_grab_pack(*, incident: Incident, actor: User, at: datetime | None = None) -> PdfJob:
+    """Queue the restricted edition for ``actor`` (the caller has checked they may see service-user
+    data on this incident). Every making is logged against each vulnerable family it names."""
+    from incident_console.contacts.models import ContactAccess
 
     data = snapshot(incident, at)
+    for key, build in RESTRICTED_SECTIONS:
+        data[key] = build(incident)
+    data["document"]["edition"] = RESTRICTED
+    data["document"]["prepared_for"] = actor.display_name
+    job, created = _request(incident=incident, actor=actor, data=data, variant=RESTRICTED, at=at)
+    _log_families(job, actor, ContactAccess.Via.EXPORT, _("Restricted grab pack made (PDF %(job)s)"))
+    if created:
+        record(
+            incident=incident,
+            kind="grab_pack_requested",
+            actor=actor,
+            summary=_("Restricted grab pack requested for %(name)s") % {"name": actor.display_name},
+            data={"job": job.pk, "edition": RESTRICTED},
+        )
+    return job
+
+
+def log_restricted_download(user: User, job: PdfJob) -> None:
+    """Each download of a restricted edition is a view of every family it names."""
+    from incident_console.contacts.models import ContactAccess
+
+    _log_families(job, user, ContactAccess.Via.EXPORT, _("Restricted grab pack downloaded (PDF %(job)s)"))
+
+
+def _log_families(job: PdfJob, actor: User, via: str, what: str) -> None:
+    from incident_console.contacts.models import PartnerContact
+    from incident_console.contacts.services import record_access
+
+    ids = [row["id"] for row in job.snapshot.get("families", [])]
+    record_access(
+        contacts=PartnerContact.objects.filter(pk__in=ids), actor=actor, via=via, what=what % {"job": job.pk}
+    )
+
+
+def _request(
+    *, incident: Incident, actor: User | None, data: dict[str, Any], variant: str, at: datetime | None
+) -> tuple[PdfJob, bool]:
+    from .services import request_pdf
+
     content = {k: v for k, v in data.items() if k != "made_at"}
-    key = f"{KIND}:{incident.pk}:{sha256_of(content)[:24]}"
+    owner = f":{actor.pk}" if variant == RESTRICTED and actor is not None else ""
+    key = f"{KIND}:{incident.pk}:{variant[0]}{owner}:{sha256_of(content)[:24]}"
     existing = PdfJob.objects.filter(key=key).first()
     if existing is not None:
-        return existing
+        return existing, False
+    edition = _(" (restricted, for %(name)s)") % {"name": actor.display_name} if owner and actor else ""
     job = request_pdf(
         council=incident.council,
         incident=incident,
         kind=KIND,
-        variant="general",
+        variant=variant,
         key=key,
-        title=f"{incident.reference} grab pack {london(at or now()):%d %b %Y %H:%M}",
+        title=f"{incident.reference} grab pack{edition} {london(at or now()):%d %b %Y %H:%M}"[:200],
         snapshot=data,
         requested_by=actor,
     )
-    record(
-        incident=incident,
-        kind="grab_pack_requested",
-        actor=actor,
-        summary=_("Grab pack requested") if actor else _("Daily grab pack requested"),
-        data={"job": job.pk},
-    )
-    return job
+    return job, True
 
 
 def refresh_all() -> int:
@@ -245,9 +330,17 @@ def refresh_all() -> int:
     return PdfJob.objects.filter(kind=KIND).count() - before
 
 
-def latest(incident: Incident) -> PdfJob | None:
-    return PdfJob.objects.filter(kind=KIND, incident=incident).order_by("-created_at", "-pk").first()
+def latest(incident: Incident, *, restricted_for: User | None = None) -> PdfJob | None:
+    return _packs(incident, restricted_for).first()
 
 
-def recent(incident: Incident, limit: int = 10) -> list[PdfJob]:
-    return list(PdfJob.objects.filter(kind=KIND, incident=incident).order_by("-created_at", "-pk")[:limit])
+def recent(incident: Incident, limit: int = 10, *, restricted_for: User | None = None) -> list[PdfJob]:
+    """The general editions, or (``restricted_for``) the restricted editions made for that person."""
+    return list(_packs(incident, restricted_for)[:limit])
+
+
+def _packs(incident: Incident, restricted_for: User | None) -> QuerySet[PdfJob]:
+    packs = PdfJob.objects.filter(kind=KIND, incident=incident).order_by("-created_at", "-pk")
+    if restricted_for is None:
+        return packs.filter(variant=GENERAL)
+    return packs.filter(variant=RESTRICTED, requested_by=restricted_for)

@@ -36,6 +36,8 @@ class Variant:
     access_action: str = "view_incident"
     # For PDFs with no incident (or rules beyond one action): decides alone when given.
     may_download: Callable[[User, PdfJob], bool] | None = None
+    # Called on every download (after the access check), e.g. to write an access log.
+    on_download: Callable[[User, PdfJob], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from incident_console.accounts.auth import signed_in_user
 from incident_console.contacts.selectors import spocs_of
 from incident_console.incidents import access as inc_access
 from incident_console.incidents.models import Incident
+from incident_console.incidents.sensitivity import may_see_service_user_data
 from incident_console.incidents.views import get_incident, incident_context
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import Saving, add_service_errors, saving
@@ -59,6 +60,7 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = access.job_for(request.user, job_id)
     if job.state != JobState.DONE or not job.file:
         raise Http404
+    access.downloaded(signed_in_user(request), job)
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
     response["Content-Type"] = "application/pdf"
     response["Cache-Control"] = "private, no-store"
@@ -313,13 +315,32 @@ def comms_new(request: HttpRequest, pk: int) -> HttpResponse:
 def grab_pack_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The latest grab pack with its progress, earlier ones, and a button to make one now."""
     incident = get_incident(request, pk, "view_command")
+    user = signed_in_user(request)
+    may_restrict = may_see_service_user_data(user, incident)
     if request.method == "POST":
-        grab_pack.request_grab_pack(incident=incident, actor=signed_in_user(request))
-        messages.success(request, _("The grab pack is being made. It appears below when it is ready."))
+        if request.POST.get("edition") == grab_pack.RESTRICTED:
+            if not may_restrict:
+                raise inc_access.AccessDenied("restricted_grab_pack")
+            grab_pack.request_restricted_grab_pack(incident=incident, actor=user)
+            messages.success(
+                request,
+                _("Your restricted grab pack is being made. It appears below when it is ready."),
+            )
+        else:
+            grab_pack.request_grab_pack(incident=incident, actor=user)
+            messages.success(request, _("The grab pack is being made. It appears below when it is ready."))
         return HttpResponseRedirect(reverse("reports:grab_pack", args=[incident.pk]))
     packs = grab_pack.recent(incident)
+    mine = grab_pack.recent(incident, 5, restricted_for=user) if may_restrict else []
     return render(
         request,
         "reports/grab_pack.html",
-        incident_context(request, incident, latest=packs[0] if packs else None, earlier=packs[1:]),
+        incident_context(
+            request,
+            incident,
+            latest=packs[0] if packs else None,
+            earlier=packs[1:],
+            may_restrict=may_restrict,
+            restricted=mine,
+        ),
     )

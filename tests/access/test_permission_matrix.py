@@ -32,7 +32,13 @@ from tests.command.helpers import (
 from tests.conftest import ROLE_KEYS, World
 from tests.contacts.helpers import a_contact
 from tests.recovery.helpers import a_system
-from tests.reports.helpers import a_grab_pack, finished_job
+from tests.reports.helpers import (
+    a_grab_pack,
+    a_restricted_pack,
+    bronze_in_social_care,
+    finished_job,
+    rendered,
+)
 from tests.reports.sitrep_helpers import a_draft, an_approved, an_issued
 from tests.rotas.helpers import gold_rota, gold_staff_swap
 
@@ -381,6 +387,33 @@ ENDPOINTS = [
         lambda w: f"/api/v1/incidents/{w.incident_a.pk}/grab-pack/",
         NOT_PARTNER,
         ok=202,
+    ),
+    Endpoint(
+        "make a restricted grab pack",
+        "post",
+        lambda w: f"/incidents/{bronze_in_social_care(w)}/grab-pack/",
+        {"bronze"},  # only people who may see service-user data
+        ok=302,
+        data=lambda w: {"edition": "restricted"},
+    ),
+    Endpoint(
+        "API restricted grab pack",
+        "get",
+        lambda w: f"/api/v1/incidents/{a_restricted_pack(w).incident_id}/grab-pack/restricted/",
+        {"bronze"},
+    ),
+    Endpoint(
+        "API make a restricted grab pack",
+        "post",
+        lambda w: f"/api/v1/incidents/{bronze_in_social_care(w)}/grab-pack/restricted/",
+        {"bronze"},
+        ok=202,
+    ),
+    Endpoint(
+        "download a restricted grab pack",
+        "get",
+        lambda w: f"/reports/jobs/{rendered(a_restricted_pack(w)).pk}/download/",
+        {"bronze"},  # the person it was made for
     ),
     # --- staff broadcasts ---
     Endpoint("broadcasts page", "get", lambda w: f"/incidents/{w.incident_a.pk}/broadcasts/", NOT_PARTNER),

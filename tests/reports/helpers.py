@@ -67,3 +67,32 @@ def a_grab_pack(incident: Incident) -> PdfJob:
     from incident_console.reports.grab_pack import latest, request_grab_pack
 
     return latest(incident) or request_grab_pack(incident=incident, actor=None)
+
+
+def bronze_in_social_care(w: Any) -> int:
+    """Give council A's bronze a council-level social care role (once), so they may make the
+    restricted grab pack. Returns the incident id, for building URLs."""
+    from incident_console.accounts.models import Membership, Role
+
+    Membership.objects.get_or_create(user=w.people["bronze"], council=w.a, role=Role.SOCIAL_CARE_ADULTS)
+    return int(w.incident_a.pk)
+
+
+def a_restricted_pack(w: Any) -> PdfJob:
+    from incident_console.reports import grab_pack
+
+    bronze_in_social_care(w)
+    return grab_pack.request_restricted_grab_pack(incident=w.incident_a, actor=w.people["bronze"])
+
+
+def rendered(job: PdfJob) -> PdfJob:
+    """The job marked done with a tiny stand-in file (once), without running WeasyPrint."""
+    from django.core.files.base import ContentFile
+
+    from incident_console.reports.models import JobState
+
+    if job.state != JobState.DONE:
+        job.file.save(f"stand-in-{job.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        job.page_count, job.state = 1, JobState.DONE
+        job.save()
+    return job
