@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from incident_console.accounts import api as accounts_api
 from incident_console.assessments import api as assessments_api
 from incident_console.broadcasts import api as broadcasts_api
+from incident_console.closure import api as closure_api
 from incident_console.command import api as command_api
 from incident_console.contacts import api as contacts_api
 from incident_console.guidance import api as guidance_api
@@ -65,6 +66,11 @@ urlpatterns = [
         broadcasts_api.BroadcastDetail.as_view(),
         name="incident-broadcast",
     ),
+    path("incidents/<int:pk>/archives/", closure_api.ArchiveList.as_view(), name="incident-archives"),
+    path("archives/<int:job_id>/", closure_api.ArchiveDetail.as_view(), name="archive-detail"),
+    path("incidents/<int:pk>/purge/", closure_api.Purge.as_view(), name="incident-purge"),
+    path("incidents/<int:pk>/reset/", closure_api.Reset.as_view(), name="incident-reset"),
+    path("purge-records/", closure_api.PurgeRecordList.as_view(), name="purge-records"),
     path("incidents/<int:pk>/systems/", recovery_api.SystemList.as_view(), name="incident-systems"),
     path(
         "incidents/<int:pk>/systems/<int:system_id>/",

@@ -890,6 +890,36 @@ ENDPOINTS += [
         data=lambda w: {"reason": "Run again", "confirm_reference": w.incident_a.reference},
     ),
     Endpoint("purge records", "get", lambda w: "/purge-records/", {"admin"}, scoped=False),
+    Endpoint("API archives", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/archives/", ARCHIVISTS),
+    Endpoint(
+        "API request an archive",
+        "post",
+        lambda w: f"/api/v1/incidents/{closed_exercise(w).pk}/archives/",
+        ARCHIVISTS,
+        ok=202,
+    ),
+    Endpoint(
+        "API archive", "get", lambda w: f"/api/v1/archives/{built_archive(w, 'queued').pk}/", ARCHIVISTS
+    ),
+    Endpoint(
+        "API purge",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/purge/",
+        {"admin"},
+        ok=201,
+        data=lambda w: {"reason": "Exercise over", "confirm_reference": w.incident_a.reference},
+        json_body=True,
+    ),
+    Endpoint(
+        "API reset",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/reset/",
+        {"admin"},
+        ok=201,
+        data=lambda w: {"reason": "Run again", "confirm_reference": w.incident_a.reference},
+        json_body=True,
+    ),
+    Endpoint("API purge records", "get", lambda w: "/api/v1/purge-records/", {"admin"}, scoped=False),
     Endpoint("retention page", "get", lambda w: f"/councils/{w.a.pk}/retention/", {"admin"}),
     Endpoint(
         "set retention",
