@@ -36,7 +36,7 @@ from tests.conftest import World
 from tests.contacts.helpers import a_register
 from tests.factories import PASSWORD
 from tests.recovery.helpers import a_notification, a_system
-from tests.reports.helpers import a_grab_pack, finished_job
+from tests.reports.helpers import a_grab_pack, a_restricted_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
 from tests.rotas.helpers import gap_rota, gold_rota
 from tests.support.browser import SignedInPage, sign_in
@@ -500,6 +500,14 @@ PAGES = [
         "grab-pack",
         "reports:grab_pack",
         lambda w: f"/incidents/{exercise(w).pk}/grab-pack/?j={a_grab_pack(exercise(w)).pk}",
+    ),
+    PageCase(
+        "grab-pack-with-restricted-edition",
+        "reports:grab_pack",
+        lambda w: f"/incidents/{a_restricted_pack(w).incident_id}/grab-pack/",
+        user="bronze",  # given a social care role, so the restricted edition is offered
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
     ),
     incident_page(
         "systems", "recovery:systems", lambda w: f"/incidents/{exercise(w).pk}/systems/?s={a_system(w).pk}"

@@ -114,3 +114,16 @@ def test_the_daily_refresh_never_makes_restricted_editions(world: World) -> None
     grab_pack.refresh_all()
     assert set(PdfJob.objects.filter(kind="grab-pack").values_list("variant", flat=True)) == {"general"}
     assert not ContactAccess.objects.exists()
+
+
+def test_typed_names_are_printed_as_typed_in_the_restricted_edition(world: World) -> None:
+    from tests.access.test_xss import PAYLOAD
+
+    bronze = social_worker(world)
+    bronze.full_name = PAYLOAD
+    bronze.save()
+    a_family(world, name=PAYLOAD, notes=PAYLOAD)
+    pages = pages_of(grab_pack.request_restricted_grab_pack(incident=world.incident_a, actor=bronze))
+    assert all("<script>alert" in page for page in pages), "the reader's name on every page, as typed"
+    html = world.client_for("bronze").get(f"/incidents/{world.incident_a.pk}/grab-pack/").content.decode()
+    assert "<script>alert" not in html
