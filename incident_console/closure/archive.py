@@ -54,6 +54,17 @@ def row(obj: models.Model) -> dict[str, Any]:
     return normalised
 
 
+def rows_csv(model: type[models.Model], objects: list[Any]) -> bytes:
+    """Rows of one model as CSV: every stored field, a header of field names."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    text = io.StringIO()
+    out = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
+    out.writeheader()
+    for obj in objects:
+        out.writerow(row(obj))
+    return text.getvalue().encode()
+
+
 @dataclass
 class Built:
     content: bytes
@@ -95,13 +106,7 @@ def build(incident: Incident) -> Built:
     writer.add("timeline.jsonl", ("\n".join(lines) + ("\n" if lines else "")).encode())
 
     decisions = list(Decision.objects.filter(incident=incident).order_by("sequence"))
-    names = [f.attname for f in Decision._meta.concrete_fields]
-    text = io.StringIO()
-    out = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
-    out.writeheader()
-    for decision in decisions:
-        out.writerow(row(decision))
-    writer.add("decisions.csv", text.getvalue().encode())
+    writer.add("decisions.csv", rows_csv(Decision, decisions))
 
     sitreps = list(
         Sitrep.objects.filter(incident=incident)

@@ -29,7 +29,7 @@ from incident_console.incidents.models import Incident, Invitation, Participatio
 from incident_console.lib.choices import Stage
 from incident_console.lib.errors import ValidationError
 from incident_console.lib.time import now
-from incident_console.reports.models import JobState, PdfJob
+from incident_console.reports.models import JobState
 from incident_console.timeline.services import record
 
 from . import archive
@@ -257,10 +257,13 @@ def _collect(incident: Incident, keep: set[type[models.Model]]) -> dict[type[mod
 def _remove(found: dict[type[models.Model], set[Any]]) -> tuple[dict[str, int], list[str]]:
     """Raw-delete the rows found; return the counts per model and the stored files to remove."""
     files: list[str] = []
-    for job in PdfJob.objects.filter(pk__in=found.get(PdfJob, set())).exclude(file=""):
-        files.append(job.file.path)
-    for archived in ArchiveJob.objects.filter(pk__in=found.get(ArchiveJob, set())).exclude(file=""):
-        files.append(archived.file.path)
+    for model, pks in found.items():
+        # Every stored file of every row removed: PDFs, archive ZIPs, uploaded scans.
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and pks:
+                for stored in model._base_manager.filter(pk__in=pks).exclude(**{field.name: ""}):
+                    value = getattr(stored, field.name)
+                    files.append(value.storage.path(value.name))
     counts: dict[str, int] = {}
     for model, pks in reversed(list(found.items())):
         if not pks:
