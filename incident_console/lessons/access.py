@@ -2,9 +2,9 @@
 
 | action | who |
 |---|---|
-| `view_lessons`, `view_recovery_handover` | council-wide member or participant as lead, responder or staff (never partners) |
-| `manage_lessons` | open incident: council admin, lead or responder; closed incident (debriefs come later): council admin or lead |
-| `acknowledge_recovery_handover`, `refresh_recovery_handover` | council admin, incident lead or the current Gold |
+| `view_lessons`, `view_recovery_handover` | council-wide member or lead, responder, staff (not partners) |
+| `manage_lessons` | open incident: council admin, lead or responder; closed: council admin or lead |
+| `acknowledge_recovery_handover`, `refresh_recovery_handover` | council admin, lead or current Gold |
 """
 
 from __future__ import annotations
