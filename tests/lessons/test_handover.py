@@ -266,3 +266,15 @@ def test_the_reminder_costs_a_fixed_number_of_queries(world: World, django_asser
         keys = [f"recovery-handover:{pk}" for pk in RecoveryHandover.objects.values_list("pk", flat=True)]
         with django_assert_num_queries(1):
             assert source.settled(keys, at) == set()
+
+
+def test_the_incident_page_in_recovery_stays_within_its_query_budget(
+    world: World, django_assert_max_num_queries
+) -> None:
+    from tests.incidents.test_query_counts import INCIDENT_PAGE_QUERIES
+
+    a_recovery_handover(world)
+    client = world.client_for("gold")
+    with django_assert_max_num_queries(INCIDENT_PAGE_QUERIES):
+        page = client.get(f"/incidents/{world.incident_a.pk}/").content.decode()
+    assert "Nobody has taken on the handover" in page
