@@ -82,7 +82,7 @@ def add_lesson(
 
 
 def _locked(lesson: Lesson, expected_version: int | None) -> Lesson:
-    locked = Lesson.objects.select_for_update().select_related("incident").get(pk=lesson.pk)
+    locked = Lesson.objects.select_for_update(of=("self",)).select_related("incident").get(pk=lesson.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEditError(current_version=locked.version)
     return locked
@@ -198,7 +198,7 @@ def create_handover(*, incident: Incident, actor: User) -> RecoveryHandover:
 
 def _locked_handover(handover: RecoveryHandover) -> RecoveryHandover:
     locked = (
-        RecoveryHandover.objects.select_for_update()
+        RecoveryHandover.objects.select_for_update(of=("self",))
         .select_related("incident", "acknowledged_by")
         .get(pk=handover.pk)
     )
