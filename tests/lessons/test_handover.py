@@ -278,3 +278,15 @@ def test_the_incident_page_in_recovery_stays_within_its_query_budget(
     with django_assert_max_num_queries(INCIDENT_PAGE_QUERIES):
         page = client.get(f"/incidents/{world.incident_a.pk}/").content.decode()
     assert "Nobody has taken on the handover" in page
+
+
+def test_no_reminder_or_warning_once_the_incident_is_back_in_response(world: World) -> None:
+    handover = a_recovery_handover(world)
+    move_to(world, world.incident_a, Status.RESPONSE, reason="Second wave of encryption")
+    source = RecoveryHandoverNotAcknowledged(lead_time=timedelta(hours=4))
+    at = handover.created_at + timedelta(hours=5)
+
+    assert list(source.due(at)) == []
+    assert source.settled([f"recovery-handover:{handover.pk}"], at) == {f"recovery-handover:{handover.pk}"}
+    page = world.client_for("gold").get(f"/incidents/{world.incident_a.pk}/").content.decode()
+    assert "Nobody has taken on the handover" not in page
