@@ -11,6 +11,7 @@ from incident_console.command import api as command_api
 from incident_console.contacts import api as contacts_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
+from incident_console.lessons import api as lessons_api
 from incident_console.recovery import api as recovery_api
 from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
@@ -71,6 +72,18 @@ urlpatterns = [
     path("incidents/<int:pk>/purge/", closure_api.Purge.as_view(), name="incident-purge"),
     path("incidents/<int:pk>/reset/", closure_api.Reset.as_view(), name="incident-reset"),
     path("purge-records/", closure_api.PurgeRecordList.as_view(), name="purge-records"),
+    path("incidents/<int:pk>/lessons/", lessons_api.LessonList.as_view(), name="incident-lessons"),
+    path("lessons/<int:pk>/", lessons_api.LessonDetail.as_view(), name="lesson"),
+    path(
+        "incidents/<int:pk>/recovery-handovers/",
+        lessons_api.RecoveryHandoverList.as_view(),
+        name="incident-recovery-handovers",
+    ),
+    path(
+        "recovery-handovers/<int:pk>/acknowledge/",
+        lessons_api.RecoveryHandoverAcknowledge.as_view(),
+        name="recovery-handover-acknowledge",
+    ),
     path("incidents/<int:pk>/systems/", recovery_api.SystemList.as_view(), name="incident-systems"),
     path(
         "incidents/<int:pk>/systems/<int:system_id>/",

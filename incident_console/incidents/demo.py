@@ -154,4 +154,8 @@ def _load_exercise(
         from incident_console.closure.demo import load_closure_demo
 
         load_closure_demo(incident=incident, people=people, spec=spec["closure"])
+    if spec.get("lessons"):
+        from incident_console.lessons.demo import load_lessons_demo
+
+        load_lessons_demo(incident=incident, people=people, spec=spec["lessons"])
     return incident, True

@@ -238,7 +238,17 @@ def transition_incident(
         % {"frm": Status(old).label, "to": Status(to_status).label},
         data={"from": old, "to": to_status, "reason": reason},
     )
+    if (old, to_status) == (Status.RESPONSE, Status.RECOVERY):
+        _record_recovery_handover(locked, actor)
     return locked
+
+
+def _record_recovery_handover(incident: Incident, actor: User) -> None:
+    """Moving from response to recovery records what the response hands over, just after the
+    status change, in the same transaction."""
+    from incident_console.lessons.services import create_handover
+
+    create_handover(incident=incident, actor=actor)
 
 
 def _retain_until(incident: Incident) -> datetime:

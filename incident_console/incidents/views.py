@@ -18,6 +18,7 @@ from incident_console.accounts.models import Council
 from incident_console.assessments.selectors import clocks_for
 from incident_console.command import selectors as command_selectors
 from incident_console.guidance.selectors import checklists_with_progress, unapplied_modules
+from incident_console.lessons import selectors as lessons_selectors
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.forms import Saving, add_service_errors, saving
 from incident_console.notifications.selectors import unrouted_alerts
@@ -99,6 +100,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         clocks=clocks,
         may_see_assessments=access.can(request.user, "view_assessments", incident),
         may_see_archives=access.can(request.user, "view_archives", incident),
+        recovery_handover=lessons_selectors.current_handover(incident)
+        if may_see_command and incident.status == Status.RECOVERY
+        else None,
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)

@@ -31,6 +31,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import ROLE_KEYS, World
 from tests.contacts.helpers import a_contact
+from tests.lessons.helpers import a_lesson, a_recovery_handover
 from tests.recovery.helpers import a_system
 from tests.reports.helpers import (
     a_grab_pack,
@@ -928,6 +929,84 @@ ENDPOINTS += [
         {"admin"},
         ok=302,
         data=lambda w: {"retention_days": "365"},
+    ),
+]
+
+ENDPOINTS += [
+    # --- lessons log and the handover from response to recovery ---
+    Endpoint("lessons log", "get", lambda w: f"/incidents/{w.incident_a.pk}/lessons/", NOT_PARTNER),
+    Endpoint("lessons log CSV", "get", lambda w: f"/incidents/{w.incident_a.pk}/lessons.csv", NOT_PARTNER),
+    Endpoint("add lesson page", "get", lambda w: f"/incidents/{w.incident_a.pk}/lessons/new/", WRITERS),
+    Endpoint(
+        "add a lesson",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/lessons/new/",
+        WRITERS,
+        ok=302,
+        data=lambda w: {"what_happened": "Rota on paper", "learned": "It worked"},
+    ),
+    Endpoint(
+        "lesson page", "get", lambda w: f"/incidents/{w.incident_a.pk}/lessons/{a_lesson(w).pk}/", WRITERS
+    ),
+    Endpoint(
+        "recovery handovers page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/recovery-handovers/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "recovery handover page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/recovery-handovers/{a_recovery_handover(w).pk}/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "take on a recovery handover",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/recovery-handovers/{a_recovery_handover(w).pk}/acknowledge/",
+        LEADS,
+        ok=302,
+        data=lambda w: {"note": "Taken on"},
+    ),
+    Endpoint(
+        "bring a recovery handover up to date",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/recovery-handovers/{a_recovery_handover(w).pk}/refresh/",
+        LEADS,
+        ok=302,
+    ),
+    Endpoint("API lessons", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/lessons/", NOT_PARTNER),
+    Endpoint(
+        "API add lesson",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/lessons/",
+        WRITERS,
+        ok=201,
+        data=lambda w: {"what_happened": "Rota on paper", "learned": "It worked"},
+        json_body=True,
+    ),
+    Endpoint("API lesson", "get", lambda w: f"/api/v1/lessons/{a_lesson(w).pk}/", NOT_PARTNER),
+    Endpoint(
+        "API lesson update",
+        "patch",
+        lambda w: f"/api/v1/lessons/{a_lesson(w).pk}/",
+        WRITERS,
+        data=lambda w: {"version": a_lesson(w).version, "status": "action_agreed"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API recovery handovers",
+        "get",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/recovery-handovers/",
+        NOT_PARTNER,
+    ),
+    Endpoint(
+        "API take on a recovery handover",
+        "post",
+        lambda w: f"/api/v1/recovery-handovers/{a_recovery_handover(w).pk}/acknowledge/",
+        LEADS,
+        data=lambda w: {"note": "Taken on"},
+        json_body=True,
     ),
 ]
 

@@ -35,6 +35,7 @@ from tests.command.helpers import (
 from tests.conftest import World
 from tests.contacts.helpers import a_register
 from tests.factories import PASSWORD
+from tests.lessons.helpers import a_lesson, a_recovery_handover
 from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import a_grab_pack, a_restricted_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
@@ -791,6 +792,32 @@ PAGES = [
         errors=True,
     ),
     incident_page(
+        "lessons", "lessons:list", lambda w: f"/incidents/{exercise(w).pk}/lessons/?l={a_lesson(w).pk}"
+    ),
+    incident_page("add-lesson", "lessons:new", lambda w: f"/incidents/{exercise(w).pk}/lessons/new/"),
+    incident_page(
+        "add-lesson-with-errors",
+        "lessons:new",
+        lambda w: f"/incidents/{exercise(w).pk}/lessons/new/",
+        then=submit("Save"),
+        errors=True,
+    ),
+    incident_page(
+        "edit-lesson", "lessons:edit", lambda w: f"/incidents/{exercise(w).pk}/lessons/{a_lesson(w).pk}/"
+    ),
+    incident_page(
+        "recovery-handovers",
+        "lessons:handovers",
+        lambda w: f"/incidents/{exercise(w).pk}/recovery-handovers/?h={a_recovery_handover(w).pk}",
+    ),
+    incident_page(
+        "recovery-handover",
+        "lessons:handover",
+        lambda w: (
+            f"/incidents/{exercise(w).pk}/recovery-handovers/{a_risk(w) and a_recovery_handover(w).pk}/"
+        ),
+    ),
+    incident_page(
         "archives", "closure:archives", lambda w: f"/incidents/{built_archive(w).incident_id}/archives/"
     ),
     incident_page("archive-ready", "closure:archive", lambda w: f"/archives/{built_archive(w).pk}/"),
@@ -874,6 +901,9 @@ NOT_PAGES = {
     "closure:archive_request": "POST only; redirects to the archive page",
     "closure:archive_retry": "POST only; redirects to the archive's own page",
     "closure:archive_download": "the ZIP file itself (checked in tests/closure)",
+    "lessons:csv": "a CSV download, not a page (checked in tests/lessons)",
+    "lessons:handover_acknowledge": "POST only; redirects to the handover page",
+    "lessons:handover_refresh": "POST only; redirects to the handover page",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -889,6 +919,7 @@ PAGE_NAMESPACES = (
     "reports",
     "contacts",
     "closure",
+    "lessons",
 )
 
 

@@ -21,15 +21,16 @@ def incident():
     lead = factories.person(council)
     inc = factories.incident(council, lead, services_affected=[])
     transition_incident(incident=inc, actor=lead, to_status=Status.RESPONSE)
-    transition_incident(incident=inc, actor=lead, to_status=Status.RECOVERY)
+    transition_incident(incident=inc, actor=lead, to_status=Status.RECOVERY)  # records the handover too
     return inc
 
 
 def test_events_are_numbered_and_each_carries_the_hash_of_the_one_before(incident):
     events = list(TimelineEvent.objects.filter(incident=incident).order_by("sequence"))
-    assert [e.sequence for e in events] == [1, 2, 3]
+    assert [e.sequence for e in events] == [1, 2, 3, 4]
     assert events[1].previous_hash == events[0].hash
     assert events[2].previous_hash == events[1].hash
+    assert events[3].previous_hash == events[2].hash
 
 
 def test_the_model_refuses_to_change_or_delete_an_event(incident):
@@ -48,7 +49,7 @@ def test_the_database_refuses_an_update_that_bypasses_the_model(incident):
         cursor.execute("UPDATE timeline_timelineevent SET summary = 'rewritten'")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM timeline_timelineevent")
-    assert TimelineEvent.objects.filter(incident=incident).count() == 3
+    assert TimelineEvent.objects.filter(incident=incident).count() == 4
 
 
 def test_verify_timeline_says_ok_for_an_untouched_chain(incident, capsys):
