@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "incident_console.reports",
     "incident_console.contacts",
     "incident_console.closure",
+    "incident_console.safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,8 @@ REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=60)
 ESCALATE_AFTER_MINUTES = env.int("ESCALATE_AFTER_MINUTES", default=30)
 RHYTHM_LEAD_MINUTES = env.int("RHYTHM_LEAD_MINUTES", default=15)
 HANDOVER_ACKNOWLEDGE_MINUTES = env.int("HANDOVER_ACKNOWLEDGE_MINUTES", default=30)
+# A safeguarding deadline reminds its owner this long before it falls due.
+SAFEGUARDING_LEAD_HOURS = env.int("SAFEGUARDING_LEAD_HOURS", default=24)
 SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
 # A staff broadcast asks again this many times (one escalation wait apart) until acknowledged.
 BROADCAST_CHASES = env.int("BROADCAST_CHASES", default=3)
