@@ -104,3 +104,35 @@ def pressing_for(user: User | AnonymousUser, incident_ids: list[int]) -> list[Ro
         .order_by("due_at", "pk")
     )
     return rows(list(found), at)
+
+
+def preview_due(incident: Incident, kind: str, start_date: object) -> datetime | None:
+    """When an item of this kind started on this date would be due under the council's rule
+    (None when the court sets it or the kind or date is missing)."""
+    from datetime import date
+
+    from .services import Terms, computed_due
+
+    if not isinstance(start_date, date) or kind not in Kind.values:
+        return None
+    policy, rules = rules_for(incident.council)
+    rule = next(r for r in rules if r.kind == kind)
+    return computed_due(terms=Terms(rule.amount, rule.unit, rule.start_label), policy=policy, start_date=start_date)
+
+
+def deadline_visible(user: User | AnonymousUser, pk: int, action: str = "view_deadlines") -> Deadline:
+    """An item for an API call: 404 unless its incident is visible to the person, 403 unless they
+    may do ``action`` there."""
+    from django.http import Http404
+
+    from incident_console.incidents.access import require, visible_incidents
+
+    deadline = (
+        Deadline.objects.filter(pk=pk, incident__in=visible_incidents(user))
+        .select_related("incident__council", "owner")
+        .first()
+    )
+    if deadline is None:
+        raise Http404
+    require(user, action, deadline.incident)
+    return deadline

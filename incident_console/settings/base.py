@@ -175,6 +175,8 @@ SPECTACULAR_SETTINGS = {
         "CommsAudienceEnum": "incident_console.reports.models.Audience",
         "BroadcastAudienceEnum": "incident_console.broadcasts.models.Audience",
         "ContactCategoryEnum": "incident_console.lib.choices.ContactCategory",
+        "SafeguardingKindEnum": "incident_console.safeguarding.models.Kind",
+        "DeadlineStatusEnum": "incident_console.safeguarding.models.DeadlineStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
