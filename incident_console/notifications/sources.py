@@ -319,6 +319,7 @@ class ShiftStartingSoon(Source):
 def registered() -> dict[str, Source]:
     from incident_console.assessments.reminders import IcoClockReminder
     from incident_console.broadcasts.reminders import BroadcastNotAcknowledged
+    from incident_console.safeguarding.reminders import DeadlineDueSoon, DeadlineOverdue
 
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
     sources: list[Source] = [
@@ -329,5 +330,7 @@ def registered() -> dict[str, Source]:
         ShiftStartingSoon(lead_time=timedelta(minutes=settings.SHIFT_LEAD_MINUTES)),
         BroadcastNotAcknowledged(),
         IcoClockReminder(),
+        DeadlineDueSoon(lead_time=timedelta(hours=settings.SAFEGUARDING_LEAD_HOURS)),
+        DeadlineOverdue(),
     ]
     return {source.kind: source for source in sources}
