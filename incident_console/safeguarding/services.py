@@ -213,21 +213,44 @@ def _work_out(
     return computed, due
 
 
-def _check_item(kind: str, case_reference: str) -> None:
-    errors: dict[str, str] = {}
-    if kind not in Kind.values:
-        errors["kind"] = _("Choose the kind of item.")
-    if not case_reference.strip():
-        errors["case_reference"] = _("Enter the local case reference.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _check_owner(incident: Incident, owner: User | None) -> None:
+def _item_errors(incident: Incident, kind: str, case_reference: str, owner: User | None) -> dict[str, str]:
     from .selectors import possible_owners
 
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of item.")})
+    errors: dict[str, str] = {}
+    if not case_reference.strip():
+        errors["case_reference"] = _("Enter the local case reference.")
     if owner is not None and not possible_owners(incident).filter(pk=owner.pk).exists():
-        raise ValidationError({"owner": _("Choose someone working on this incident.")})
+        errors["owner"] = _("Choose someone who may see the safeguarding register of this incident.")
+    return errors
+
+
+def _checked(
+    errors: dict[str, str],
+    *,
+    kind: str,
+    terms: Terms,
+    policy: TimingPolicy,
+    start_date: date | None,
+    due_on: date | None,
+    override_reason: str,
+) -> tuple[datetime | None, datetime]:
+    """Work the due date out; raise every field error at once."""
+    try:
+        worked = _work_out(
+            kind=kind,
+            terms=terms,
+            policy=policy,
+            start_date=start_date,
+            due_on=due_on,
+            override_reason=override_reason,
+        )
+    except ValidationError as error:
+        raise ValidationError({**error.message_dict, **{k: [v] for k, v in errors.items()}}) from error
+    if errors:
+        raise ValidationError(errors)
+    return worked
 
 
 @transaction.atomic
@@ -245,11 +268,11 @@ def add_deadline(
 ) -> Deadline:
     if not incident.is_open:
         raise ValidationError(_("This incident is closed."))
-    _check_item(kind, case_reference)
-    _check_owner(incident, owner)
+    errors = _item_errors(incident, kind, case_reference, owner)
     policy, rule = _policy_and_rule(incident.council, kind)
     terms = Terms(rule.amount, rule.unit, rule.start_label)
-    computed, due = _work_out(
+    computed, due = _checked(
+        errors,
         kind=kind,
         terms=terms,
         policy=policy,
@@ -320,8 +343,7 @@ def update_deadline(
     locked = _locked(deadline, expected_version)
     if not locked.is_open:
         raise ValidationError(_("This item is complete and can no longer be changed."))
-    _check_item(kind, case_reference)
-    _check_owner(locked.incident, owner)
+    errors = _item_errors(locked.incident, kind, case_reference, owner)
     policy, rule = _policy_and_rule(locked.incident.council, kind)
     if kind == locked.kind:
         terms = Terms(locked.rule_amount, locked.rule_unit, locked.rule_start_label)
@@ -329,7 +351,8 @@ def update_deadline(
     else:
         terms = Terms(rule.amount, rule.unit, rule.start_label)
         service = rule.service
-    computed, due = _work_out(
+    computed, due = _checked(
+        errors,
         kind=kind,
         terms=terms,
         policy=policy,
