@@ -15,9 +15,10 @@ from tests.conftest import World
 
 
 def safeguarding_roles(w: World) -> None:
-    """Who may see council A's safeguarding register: gold holds Gold, bronze is Silver for
-    children's social care, and staff (a social worker) holds the council's children's social care
-    role. Admin, DPO, Caldicott, SIRO and the bystander may see the incident but not the register."""
+    """Who may see council A's safeguarding register: gold holds Gold and bronze is Silver for
+    children's social care. Admin, DPO, Caldicott, SIRO, the bystander, staff and partners may see
+    the incident but not the register. (A council social care role also opens it: see
+    ``with_social_worker``; that role needs two-factor sign-in, so sign the person in after.)"""
     if Assignment.objects.filter(incident=w.incident_a, cell="childrens_social_care").exists():
         return
     gold = w.people["gold"]
@@ -26,6 +27,11 @@ def safeguarding_roles(w: World) -> None:
     assign_role(
         incident=w.incident_a, actor=gold, user=w.people["bronze"], tier="silver", cell="childrens_social_care"
     )
+
+
+def with_social_worker(w: World) -> None:
+    """The above, and staff holds the council's children's social care role."""
+    safeguarding_roles(w)
     social_worker(w, "staff")
 
 

@@ -21,7 +21,7 @@ from incident_console.safeguarding.selectors import rules_for
 from incident_console.timeline.models import TimelineEvent
 from tests.closure.helpers import closed_exercise
 from tests.conftest import World, form_errors
-from tests.safeguarding.helpers import a_deadline, safeguarding_roles
+from tests.safeguarding.helpers import a_deadline, with_social_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ WEDNESDAY = date(2026, 12, 9)
 
 @pytest.fixture
 def frozen(world: World) -> Iterator[World]:
-    safeguarding_roles(world)
+    with_social_worker(world)
     with time_machine.travel(NOW, tick=False):
         yield world
 
