@@ -77,11 +77,11 @@ urlpatterns = [
         recovery_api.ExternalNotificationList.as_view(),
         name="incident-external-notifications",
     ),
-    path(
-        "incidents/<int:pk>/deadlines/", safeguarding_api.DeadlineList.as_view(), name="incident-deadlines"
-    ),
+    path("incidents/<int:pk>/deadlines/", safeguarding_api.DeadlineList.as_view(), name="incident-deadlines"),
     path("deadlines/<int:pk>/", safeguarding_api.DeadlineDetail.as_view(), name="deadline"),
-    path("deadlines/<int:pk>/complete/", safeguarding_api.DeadlineComplete.as_view(), name="deadline-complete"),
+    path(
+        "deadlines/<int:pk>/complete/", safeguarding_api.DeadlineComplete.as_view(), name="deadline-complete"
+    ),
     path("safeguarding/timings/", safeguarding_api.TimingRuleList.as_view(), name="safeguarding-timings"),
     path(
         "incidents/<int:pk>/assessments/",

@@ -41,14 +41,14 @@ def social_care_council_ids(user: User | AnonymousUser) -> set[int]:
     return {cid for cid, roles in council_roles(user).items() if roles & SOCIAL_CARE_ROLES}
 
 
-def _command_assignments(user: User | AnonymousUser) -> QuerySet[Assignment]:
+def _command_assignments(user_id: int) -> QuerySet[Assignment]:
     """This person's current Gold or social care cell roles in an open incident's own council."""
     from incident_console.command.models import Assignment
 
     from .models import Status
 
     return (
-        Assignment.objects.filter(user_id=user.pk, relinquished_at__isnull=True)
+        Assignment.objects.filter(user_id=user_id, relinquished_at__isnull=True)
         .filter(council_id=F("incident__council_id"))
         .exclude(incident__status=Status.CLOSED)
         .filter(Q(tier=Tier.GOLD, cell="") | Q(cell__in=SOCIAL_CARE_CELLS))
@@ -63,7 +63,7 @@ def command_incident_ids(user: User | AnonymousUser) -> dict[int, int]:
     cached: dict[int, int] | None = getattr(user, "_sensitive_command_cache", None)
     if cached is not None:
         return cached
-    rows = _command_assignments(user).values_list("incident_id", "council_id")
+    rows = _command_assignments(int(user.pk)).values_list("incident_id", "council_id")
     cached = dict(rows)
     user._sensitive_command_cache = cached  # type: ignore[attr-defined]
     return cached
@@ -101,5 +101,5 @@ def service_user_data_exists_q(user: User | AnonymousUser, incident_field: str =
     if not user.is_authenticated:
         return Q(pk__in=[])
     councils = social_care_council_ids(user)
-    held = _command_assignments(user).filter(incident_id=OuterRef(f"{incident_field}_id"))
+    held = _command_assignments(int(user.pk)).filter(incident_id=OuterRef(f"{incident_field}_id"))
     return Q(**{f"{incident_field}__council_id__in": councils}) | Q(Exists(held))

@@ -68,7 +68,9 @@ class DeadlineDetail(APIView):
             "kind": deadline.kind,
             "case_reference": deadline.case_reference,
             "start_date": deadline.start_date,
-            "due_on": london(deadline.due_at).date() if deadline.is_overridden or not deadline.computed_due_at else None,
+            "due_on": london(deadline.due_at).date()
+            if deadline.is_overridden or not deadline.computed_due_at
+            else None,
             "override_reason": deadline.override_reason,
             "owner": deadline.owner_id,
             "note": deadline.note,
@@ -117,6 +119,8 @@ class TimingRuleList(generics.ListAPIView[TimingRule]):
         councils = Council.objects.filter(pk__in=access.member_council_ids(self.request.user))
         for council in councils:
             selectors.rules_for(council)
-        return TimingRule.objects.filter(council__in=councils).select_related("council").order_by(
-            "council__name", "pk"
+        return (
+            TimingRule.objects.filter(council__in=councils)
+            .select_related("council")
+            .order_by("council__name", "pk")
         )

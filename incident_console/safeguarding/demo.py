@@ -23,7 +23,9 @@ def _coming(weekday: str, today: date) -> date:
     return today + timedelta(days=(WEEKDAYS.index(weekday) - today.weekday()) % 7)
 
 
-def load_safeguarding_demo(*, incident: Incident, people: dict[str, User], spec: list[dict[str, Any]]) -> None:
+def load_safeguarding_demo(
+    *, incident: Incident, people: dict[str, User], spec: list[dict[str, Any]]
+) -> None:
     today = london(now()).date()
     for row in spec:
         add_deadline(

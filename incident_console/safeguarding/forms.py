@@ -92,7 +92,9 @@ class EditDeadlineForm(DeadlineForm):
 class CompleteForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[(s.value, s.label) for s in (DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.NOT_NEEDED)],
+        choices=[
+            (s.value, s.label) for s in (DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.NOT_NEEDED)
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose met, missed or not needed.")},
     )

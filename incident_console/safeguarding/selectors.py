@@ -117,7 +117,9 @@ def preview_due(incident: Incident, kind: str, start_date: object) -> datetime |
         return None
     policy, rules = rules_for(incident.council)
     rule = next(r for r in rules if r.kind == kind)
-    return computed_due(terms=Terms(rule.amount, rule.unit, rule.start_label), policy=policy, start_date=start_date)
+    return computed_due(
+        terms=Terms(rule.amount, rule.unit, rule.start_label), policy=policy, start_date=start_date
+    )
 
 
 def deadline_visible(user: User | AnonymousUser, pk: int, action: str = "view_deadlines") -> Deadline:

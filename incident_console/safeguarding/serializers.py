@@ -8,7 +8,9 @@ from incident_console.accounts.models import User
 
 from .models import Deadline, DeadlineStatus, Kind, TimingRule
 
-OUTCOME_CHOICES = [(s.value, s.label) for s in (DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.NOT_NEEDED)]
+OUTCOME_CHOICES = [
+    (s.value, s.label) for s in (DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.NOT_NEEDED)
+]
 
 
 class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
@@ -81,7 +83,9 @@ class CompleteSerializer(serializers.Serializer[Any]):
 
 
 class TimingRuleSerializer(serializers.ModelSerializer[TimingRule]):
-    council: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    council: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     timescale = serializers.CharField(read_only=True)
 
     class Meta:

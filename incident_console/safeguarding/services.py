@@ -61,7 +61,7 @@ def _day(value: datetime) -> str:
 
 
 def due_wording(value: datetime) -> str:
-    """"17:00 Thu 10 Dec": short enough for a text message."""
+    """ "17:00 Thu 10 Dec": short enough for a text message."""
     return f"{london(value):%H:%M} {_day(value)}"
 
 
@@ -365,7 +365,11 @@ def update_deadline(
     locked.service = service
     locked.case_reference = case_reference.strip()
     locked.start_date = start_date
-    locked.rule_amount, locked.rule_unit, locked.rule_start_label = terms.amount, terms.unit, terms.start_label
+    locked.rule_amount, locked.rule_unit, locked.rule_start_label = (
+        terms.amount,
+        terms.unit,
+        terms.start_label,
+    )
     locked.computed_due_at = computed
     locked.due_at = due
     locked.override_reason = override_reason.strip() if computed and due != computed else ""

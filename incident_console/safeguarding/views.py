@@ -114,9 +114,7 @@ def deadline_edit(request: HttpRequest, pk: int, deadline_id: int) -> HttpRespon
     return render(
         request,
         "safeguarding/deadline_form.html",
-        _page(
-            request, incident, form=form, deadline=deadline, preview=_preview(form, incident), rules=rules
-        ),
+        _page(request, incident, form=form, deadline=deadline, preview=_preview(form, incident), rules=rules),
         status=outcome.status,
     )
 
@@ -192,9 +190,7 @@ def timing_edit(request: HttpRequest, council_id: int, rule_id: int) -> HttpResp
                 start_label=data["start_label"],
             )
         if outcome.saved:
-            messages.success(
-                request, _("Timescale saved: %(kind)s.") % {"kind": rule.get_kind_display()}
-            )
+            messages.success(request, _("Timescale saved: %(kind)s.") % {"kind": rule.get_kind_display()})
             return HttpResponseRedirect(reverse("safeguarding:timings", args=[council.pk]))
     return render(
         request,

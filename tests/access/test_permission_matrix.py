@@ -881,6 +881,11 @@ def a_timing_rule_of(w: World) -> int:
     return rules_for(w.a)[1][0].pk
 
 
+def api_deadlines_of(w: World) -> str:
+    safeguarding_roles(w)
+    return f"/api/v1/incidents/{w.incident_a.pk}/deadlines/"
+
+
 def deadline_of(w: World) -> int:
     return a_deadline(w).pk
 
@@ -891,9 +896,7 @@ def new_item(w: World) -> dict[str, Any]:
 
 ENDPOINTS += [
     Endpoint("safeguarding register", "get", deadlines_url, SAFEGUARDING_VIEWERS),
-    Endpoint(
-        "add safeguarding item page", "get", lambda w: f"{deadlines_url(w)}new/", SAFEGUARDING_EDITORS
-    ),
+    Endpoint("add safeguarding item page", "get", lambda w: f"{deadlines_url(w)}new/", SAFEGUARDING_EDITORS),
     Endpoint(
         "add a safeguarding item",
         "post",
@@ -940,13 +943,13 @@ ENDPOINTS += [
     Endpoint(
         "API deadlines",
         "get",
-        lambda w: (safeguarding_roles(w), f"/api/v1/incidents/{w.incident_a.pk}/deadlines/")[1],
+        api_deadlines_of,
         SAFEGUARDING_VIEWERS,
     ),
     Endpoint(
         "API add deadline",
         "post",
-        lambda w: (safeguarding_roles(w), f"/api/v1/incidents/{w.incident_a.pk}/deadlines/")[1],
+        api_deadlines_of,
         SAFEGUARDING_EDITORS,
         ok=201,
         data=lambda w: {"kind": "referral_decision", "case_reference": "MASH-1", "start_date": f"{today()}"},
@@ -970,7 +973,11 @@ ENDPOINTS += [
         json_body=True,
     ),
     Endpoint(
-        "API safeguarding timescales", "get", lambda w: "/api/v1/safeguarding/timings/", set(ROLES), scoped=False
+        "API safeguarding timescales",
+        "get",
+        lambda w: "/api/v1/safeguarding/timings/",
+        set(ROLES),
+        scoped=False,
     ),
 ]
 

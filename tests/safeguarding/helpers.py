@@ -10,8 +10,8 @@ from incident_console.command.services import assign_role
 from incident_console.lib.time import london, now
 from incident_console.safeguarding.models import Deadline
 from incident_console.safeguarding.services import add_deadline
-from tests.contacts.helpers import social_worker
 from tests.conftest import World
+from tests.contacts.helpers import social_worker
 
 
 def safeguarding_roles(w: World) -> None:
@@ -25,7 +25,11 @@ def safeguarding_roles(w: World) -> None:
     if not Assignment.objects.filter(incident=w.incident_a, tier="gold", cell="", user=gold).exists():
         assign_role(incident=w.incident_a, actor=gold, user=gold, tier="gold")
     assign_role(
-        incident=w.incident_a, actor=gold, user=w.people["bronze"], tier="silver", cell="childrens_social_care"
+        incident=w.incident_a,
+        actor=gold,
+        user=w.people["bronze"],
+        tier="silver",
+        cell="childrens_social_care",
     )
 
 

@@ -124,7 +124,9 @@ def test_a_change_to_the_councils_timescale_does_not_move_items_already_on_the_r
         note="Checked",
     )
     assert updated.due_at == item.due_at
-    assert add(frozen, case_reference="MASH-0043").due_at == datetime.fromisoformat("2026-12-14T17:00:00+00:00")
+    assert add(frozen, case_reference="MASH-0043").due_at == datetime.fromisoformat(
+        "2026-12-14T17:00:00+00:00"
+    )
 
 
 def test_a_welsh_council_uses_its_own_due_time(frozen: World) -> None:
@@ -218,7 +220,11 @@ def test_people_who_may_see_the_incident_but_not_service_user_data_get_403_and_o
 
 
 def form(**fields: object) -> dict[str, object]:
-    values: dict[str, object] = {"kind": "referral_decision", "case_reference": "MASH-77", "start_date": "09/12/2026"}
+    values: dict[str, object] = {
+        "kind": "referral_decision",
+        "case_reference": "MASH-77",
+        "start_date": "09/12/2026",
+    }
     values.update(fields)
     return values
 
@@ -287,9 +293,16 @@ def test_a_council_admin_sees_the_defaults_and_changes_one(frozen: World) -> Non
     edit = f"{url}{rule.pk}/"
     refused = client.post(edit, {"amount": "0", "unit": "working_days", "start_label": "x", "version": 1})
     assert form_errors(refused) == {"amount": ["Enter a whole number of 1 or more."]}
-    assert client.post(edit, {"amount": "20", "unit": "working_days", "start_label": "concern", "version": 1}).status_code == 302
+    assert (
+        client.post(
+            edit, {"amount": "20", "unit": "working_days", "start_label": "concern", "version": 1}
+        ).status_code
+        == 302
+    )
     assert TimingRule.objects.get(pk=rule.pk).amount == 20
-    stale = client.post(edit, {"amount": "21", "unit": "working_days", "start_label": "concern", "version": 1})
+    stale = client.post(
+        edit, {"amount": "21", "unit": "working_days", "start_label": "concern", "version": 1}
+    )
     assert stale.status_code == 409
 
     court = TimingRule.objects.get(council=frozen.a, kind="court_deadline")
@@ -303,7 +316,9 @@ def test_only_the_councils_admin_sets_its_timescales(frozen: World) -> None:
     url = f"/councils/{frozen.a.pk}/safeguarding-timings/"
     assert frozen.client_for("gold").get(url).status_code == 403
     assert frozen.client_for("admin_b").get(url).status_code == 404
-    bad = frozen.client_for("admin").post(url + "policy/", {"region": "wales", "due_time": "25:00", "version": 1})
+    bad = frozen.client_for("admin").post(
+        url + "policy/", {"region": "wales", "due_time": "25:00", "version": 1}
+    )
     assert form_errors(bad) == {"due_time": ["Enter a time, for example 17:00"]}
 
 
@@ -313,7 +328,9 @@ def test_only_the_councils_admin_sets_its_timescales(frozen: World) -> None:
 def test_the_api_adds_lists_edits_with_409_on_a_stale_version_and_completes(frozen: World) -> None:
     client = frozen.client_for("bronze")
     base = f"/api/v1/incidents/{frozen.incident_a.pk}/deadlines/"
-    bad = client.post(base, {"kind": "court_deadline", "case_reference": "FC-1"}, content_type="application/json")
+    bad = client.post(
+        base, {"kind": "court_deadline", "case_reference": "FC-1"}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "due_on" in bad.json()
     made = client.post(
         base,
@@ -326,7 +343,9 @@ def test_the_api_adds_lists_edits_with_409_on_a_stale_version_and_completes(froz
     assert [row["case_reference"] for row in client.get(base).json()["results"]] == ["MASH-9"]
 
     url = f"/api/v1/deadlines/{body['id']}/"
-    assert client.patch(url, {"note": "Rang", "version": 1}, content_type="application/json").status_code == 200
+    assert (
+        client.patch(url, {"note": "Rang", "version": 1}, content_type="application/json").status_code == 200
+    )
     stale = client.patch(url, {"note": "Again", "version": 1}, content_type="application/json")
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
     done = client.post(url + "complete/", {"outcome": "met", "version": 2}, content_type="application/json")
@@ -388,7 +407,9 @@ def test_an_overdue_item_climbs_from_its_owner_to_silver_of_the_cell_to_gold_unt
     # staff has no command role: Silver for children's social care (bronze), then Gold (gold).
     assert heard("safeguarding_deadline_overdue") == ["a-staff", "a-bronze", "a-gold"]
     alert = Alert.objects.get(kind="safeguarding_deadline_overdue")
-    assert "MASH-SECRET" not in alert.subject and alert.subject.startswith("EXERCISE: Overdue: Referral decision")
+    assert "MASH-SECRET" not in alert.subject and alert.subject.startswith(
+        "EXERCISE: Overdue: Referral decision"
+    )
 
     with time_machine.travel(due + timedelta(minutes=70), tick=False):
         services.complete_deadline(

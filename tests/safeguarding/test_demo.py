@@ -25,6 +25,7 @@ def test_the_demo_register_shows_on_the_page_and_the_dashboard_and_escalates(
 ) -> None:
     settings.ESCALATE_AFTER_MINUTES = 2
     report = load_demo(password="demo-password-for-tests-only")
+    assert report.incident is not None
     assert Deadline.objects.filter(incident=report.incident).count() == 4
     assert Deadline.objects.get(case_reference="FC-2291").due_at.weekday() == 3  # Thursday
 
@@ -39,7 +40,9 @@ def test_the_demo_register_shows_on_the_page_and_the_dashboard_and_escalates(
     for minutes in (0, 3, 6):
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
             services.sweep()
-    alert = Alert.objects.get(source_key=f"deadline:{Deadline.objects.get(case_reference='MASH-4398').pk}",
-                              kind="safeguarding_deadline_overdue")
+    alert = Alert.objects.get(
+        source_key=f"deadline:{Deadline.objects.get(case_reference='MASH-4398').pk}",
+        kind="safeguarding_deadline_overdue",
+    )
     heard = list(alert.notifications.order_by("step").values_list("recipient__username", flat=True))
     assert heard == ["bronze", "silver", "gold"]

@@ -65,7 +65,7 @@ def test_known_dates(start: date, n: int, expected: date, why: str) -> None:
     assert working_days_between(start, expected) == n, why
 
 
-def test_an_initial_child_protection_conference_15_working_days_from_a_strategy_discussion_before_easter() -> None:
+def test_a_conference_15_working_days_from_a_strategy_discussion_before_easter() -> None:
     # 3 weeks of weekdays less Good Friday and Easter Monday.
     assert add_working_days(date(2026, 3, 27), 15) == date(2026, 4, 21)
 

@@ -20,7 +20,12 @@ def test_a_script_payload_in_every_safeguarding_text_field_is_shown_literally(wo
     _policy, rules = rules_for(world.a)
     rule = next(r for r in rules if r.kind == "referral_decision")
     update_rule(
-        rule=rule, actor=admin, expected_version=rule.version, amount=1, unit="working_days", start_label=PAYLOAD
+        rule=rule,
+        actor=admin,
+        expected_version=rule.version,
+        amount=1,
+        unit="working_days",
+        start_label=PAYLOAD,
     )
     start = today() - timedelta(days=10)
     item = add_deadline(
