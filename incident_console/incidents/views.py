@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "safeguarding_due": safeguarding_selectors.pressing_for(
                 request.user, [i.pk for i in incidents if i.is_open]
             ),
-            "timing_councils": safeguarding_access.timing_council_ids(request.user),
+            "timing_councils": safeguarding_access.timing_councils(request.user),
             "nav": "dashboard",
             "classification": "OFFICIAL-SENSITIVE" if incidents else "OFFICIAL",
         },

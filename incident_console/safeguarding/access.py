@@ -20,7 +20,6 @@ from rules.rulesets import add_rule
 
 from incident_console.accounts.models import Role
 from incident_console.incidents.access import (
-    _incident_of,
     council_roles,
     is_council_admin,
     is_council_wide_member,
@@ -38,7 +37,10 @@ if TYPE_CHECKING:
 
 @predicate
 def sees_service_user_data(user: User, obj: Any) -> bool:
-    return may_see_service_user_data(user, _incident_of(obj))
+    from incident_console.incidents.models import Incident
+
+    incident = obj if isinstance(obj, Incident) else obj.incident
+    return may_see_service_user_data(user, incident)
 
 
 RULES = {
@@ -58,5 +60,12 @@ def may_manage_timings(user: User | AnonymousUser, council_id: int) -> bool:
     return Role.COUNCIL_ADMIN in council_roles(user).get(council_id, frozenset())
 
 
-def timing_council_ids(user: User | AnonymousUser) -> list[int]:
-    return sorted(cid for cid, roles in council_roles(user).items() if Role.COUNCIL_ADMIN in roles)
+def timing_councils(user: User | AnonymousUser) -> list[tuple[int, str]]:
+    """(id, name) of the councils whose timescales this person sets, by name. No query once the
+    person's roles are known."""
+    roles = council_roles(user)
+    names: dict[int, str] = getattr(user, "_council_names_cache", {})
+    return sorted(
+        ((cid, names.get(cid, "")) for cid, held in roles.items() if Role.COUNCIL_ADMIN in held),
+        key=lambda row: row[1],
+    )

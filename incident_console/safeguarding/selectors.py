@@ -106,9 +106,12 @@ def pressing_for(user: User | AnonymousUser, incident_ids: list[int]) -> list[Ro
     return rows(list(found), at)
 
 
-def preview_due(incident: Incident, kind: str, start_date: object) -> datetime | None:
-    """When an item of this kind started on this date would be due under the council's rule
-    (None when the court sets it or the kind or date is missing)."""
+def preview_due(
+    incident: Incident, kind: str, start_date: object, deadline: Deadline | None = None
+) -> datetime | None:
+    """When an item of this kind started on this date would be due under the council's rule, or
+    under the rule an existing item of the same kind was added with (None when the court sets it
+    or the kind or date is missing)."""
     from datetime import date
 
     from .services import Terms, computed_due
@@ -116,6 +119,9 @@ def preview_due(incident: Incident, kind: str, start_date: object) -> datetime |
     if not isinstance(start_date, date) or kind not in Kind.values:
         return None
     policy, rules = rules_for(incident.council)
+    if deadline is not None and deadline.kind == kind:
+        terms = Terms(deadline.rule_amount, deadline.rule_unit, deadline.rule_start_label)
+        return computed_due(terms=terms, policy=policy, start_date=start_date)
     rule = next(r for r in rules if r.kind == kind)
     return computed_due(
         terms=Terms(rule.amount, rule.unit, rule.start_label), policy=policy, start_date=start_date

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from incident_console.accounts import audit
 from incident_console.incidents.models import Incident
 from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.time import london, now
@@ -124,6 +125,7 @@ def update_rule(
     if expected_version is not None and locked.version != expected_version:
         raise StaleEditError(current_version=locked.version)
     _check_rule(locked.kind, amount, unit, start_label)
+    before = locked.timescale
     locked.amount = None if unit == Unit.SET_BY_COURT else amount
     locked.unit = unit
     locked.start_label = start_label.strip()
@@ -131,6 +133,19 @@ def update_rule(
     locked.updated_at = now()
     locked.updated_by = actor
     locked.save()
+    audit.record(
+        council=locked.council,
+        actor=actor,
+        kind="safeguarding_timescale_changed",
+        summary=_("Safeguarding timescale for %(kind)s: %(timescale)s from %(event)s (was %(before)s)")
+        % {
+            "kind": locked.get_kind_display().lower(),
+            "timescale": locked.timescale,
+            "event": locked.start_label,
+            "before": before,
+        },
+        data={"rule": locked.pk, "kind": locked.kind, "amount": locked.amount, "unit": locked.unit},
+    )
     return locked
 
 
@@ -149,6 +164,14 @@ def update_policy(
     locked.updated_at = now()
     locked.updated_by = actor
     locked.save()
+    audit.record(
+        council=locked.council,
+        actor=actor,
+        kind="safeguarding_working_days_changed",
+        summary=_("Safeguarding items count the bank holidays of %(region)s and fall due at %(time)s")
+        % {"region": locked.get_region_display(), "time": f"{due_time:%H:%M}"},
+        data={"region": region, "due_time": f"{due_time:%H:%M}"},
+    )
     return locked
 
 

@@ -54,11 +54,14 @@ def deadlines(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _preview(form: DeadlineForm, incident: Incident) -> Any:
-    """The due date the council's timescale gives for what is on the form, worked out on the server."""
+def _preview(form: DeadlineForm, incident: Incident, deadline: Deadline | None = None) -> Any:
+    """The due date the timescale gives for what is on the form, worked out on the server (for an
+    item of the same kind, with the timescale it was added with)."""
     if not form.is_bound or not form.is_valid():
         return None
-    return selectors.preview_due(incident, form.cleaned_data["kind"], form.cleaned_data["start_date"])
+    return selectors.preview_due(
+        incident, form.cleaned_data["kind"], form.cleaned_data["start_date"], deadline=deadline
+    )
 
 
 @login_required
@@ -114,7 +117,14 @@ def deadline_edit(request: HttpRequest, pk: int, deadline_id: int) -> HttpRespon
     return render(
         request,
         "safeguarding/deadline_form.html",
-        _page(request, incident, form=form, deadline=deadline, preview=_preview(form, incident), rules=rules),
+        _page(
+            request,
+            incident,
+            form=form,
+            deadline=deadline,
+            preview=_preview(form, incident, deadline),
+            rules=rules,
+        ),
         status=outcome.status,
     )
 

@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from pytest_django import Settings
 
+from incident_console.accounts.recovery_models import AuditEvent
 from incident_console.lib.errors import StaleEditError
 from incident_console.notifications import services as notification_services
 from incident_console.notifications.models import Alert
@@ -300,6 +301,11 @@ def test_a_council_admin_sees_the_defaults_and_changes_one(frozen: World) -> Non
         == 302
     )
     assert TimingRule.objects.get(pk=rule.pk).amount == 20
+    logged = AuditEvent.objects.filter(council=frozen.a, kind="safeguarding_timescale_changed").get()
+    assert logged.summary == (
+        "Safeguarding timescale for adult safeguarding (section 42) enquiry: 20 working days from concern "
+        "(was 28 working days)"
+    )
     stale = client.post(
         edit, {"amount": "21", "unit": "working_days", "start_label": "concern", "version": 1}
     )
@@ -314,6 +320,8 @@ def test_a_council_admin_sees_the_defaults_and_changes_one(frozen: World) -> Non
 
 def test_only_the_councils_admin_sets_its_timescales(frozen: World) -> None:
     url = f"/councils/{frozen.a.pk}/safeguarding-timings/"
+    assert f'href="{url}"' in frozen.client_for("admin").get("/").content.decode()
+    assert f'href="{url}"' not in frozen.client_for("gold").get("/").content.decode()
     assert frozen.client_for("gold").get(url).status_code == 403
     assert frozen.client_for("admin_b").get(url).status_code == 404
     bad = frozen.client_for("admin").post(
