@@ -219,7 +219,9 @@ def _work_out(
         if due_on is None:
             errors["due_on"] = _("Enter the date the court set.")
     elif start_date is None and "start_date" not in errors:
-        errors["start_date"] = _("Enter the date of the %(event)s.") % {"event": terms.start_label}
+        errors["start_date"] = _("Enter the date the clock started (%(event)s).") % {
+            "event": terms.start_label
+        }
     due = due_instant(due_on, policy.due_time) if due_on else computed
     if (
         due is not None

@@ -251,6 +251,8 @@ def test_the_form_explains_what_is_wrong(frozen: World) -> None:
     }
     response = client.post(url, form(kind="court_deadline", start_date=""))
     assert form_errors(response) == {"due_on": ["Enter the date the court set."]}
+    response = client.post(url, form(start_date=""))
+    assert form_errors(response) == {"start_date": ["Enter the date the clock started (referral received)."]}
     # Someone who may not see the register cannot be made its owner.
     response = client.post(url, form(owner=frozen.people["admin"].pk))
     assert "owner" in form_errors(response)
