@@ -15,6 +15,7 @@ from incident_console.lessons import api as lessons_api
 from incident_console.recovery import api as recovery_api
 from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
+from incident_console.safeguarding import api as safeguarding_api
 
 router = DefaultRouter()
 router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
@@ -95,6 +96,12 @@ urlpatterns = [
         recovery_api.ExternalNotificationList.as_view(),
         name="incident-external-notifications",
     ),
+    path("incidents/<int:pk>/deadlines/", safeguarding_api.DeadlineList.as_view(), name="incident-deadlines"),
+    path("deadlines/<int:pk>/", safeguarding_api.DeadlineDetail.as_view(), name="deadline"),
+    path(
+        "deadlines/<int:pk>/complete/", safeguarding_api.DeadlineComplete.as_view(), name="deadline-complete"
+    ),
+    path("safeguarding/timings/", safeguarding_api.TimingRuleList.as_view(), name="safeguarding-timings"),
     path(
         "incidents/<int:pk>/assessments/",
         assessments_api.AssessmentList.as_view(),

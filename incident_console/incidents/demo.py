@@ -142,6 +142,10 @@ def _load_exercise(
         from incident_console.recovery.demo import load_recovery_demo
 
         load_recovery_demo(incident=incident, people=people, councils=councils, spec=spec["recovery"])
+    if spec.get("safeguarding"):
+        from incident_console.safeguarding.demo import load_safeguarding_demo
+
+        load_safeguarding_demo(incident=incident, people=people, spec=spec["safeguarding"])
     if spec.get("reports"):
         from incident_console.reports.demo import load_reports_demo
 

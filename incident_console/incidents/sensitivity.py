@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from incident_console.accounts.models import COUNCIL_WIDE_ROLES, SOCIAL_CARE_ROLES
 from incident_console.lib.choices import Cell, Tier
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from incident_console.accounts.models import User
+    from incident_console.command.models import Assignment
 
     from .models import Incident
 
@@ -40,6 +41,20 @@ def social_care_council_ids(user: User | AnonymousUser) -> set[int]:
     return {cid for cid, roles in council_roles(user).items() if roles & SOCIAL_CARE_ROLES}
 
 
+def _command_assignments(user_id: int) -> QuerySet[Assignment]:
+    """This person's current Gold or social care cell roles in an open incident's own council."""
+    from incident_console.command.models import Assignment
+
+    from .models import Status
+
+    return (
+        Assignment.objects.filter(user_id=user_id, relinquished_at__isnull=True)
+        .filter(council_id=F("incident__council_id"))
+        .exclude(incident__status=Status.CLOSED)
+        .filter(Q(tier=Tier.GOLD, cell="") | Q(cell__in=SOCIAL_CARE_CELLS))
+    )
+
+
 def command_incident_ids(user: User | AnonymousUser) -> dict[int, int]:
     """Open incidents (id -> council id) where this person now holds Gold or a social care cell
     role in the incident's own council's command structure. Cached on the user for the request."""
@@ -48,19 +63,7 @@ def command_incident_ids(user: User | AnonymousUser) -> dict[int, int]:
     cached: dict[int, int] | None = getattr(user, "_sensitive_command_cache", None)
     if cached is not None:
         return cached
-    from django.db.models import F
-
-    from incident_console.command.models import Assignment
-
-    from .models import Status
-
-    rows = (
-        Assignment.objects.filter(user=user, relinquished_at__isnull=True)
-        .filter(council_id=F("incident__council_id"))
-        .exclude(incident__status=Status.CLOSED)
-        .filter(Q(tier=Tier.GOLD, cell="") | Q(cell__in=SOCIAL_CARE_CELLS))
-        .values_list("incident_id", "council_id")
-    )
+    rows = _command_assignments(int(user.pk)).values_list("incident_id", "council_id")
     cached = dict(rows)
     user._sensitive_command_cache = cached  # type: ignore[attr-defined]
     return cached
@@ -90,3 +93,13 @@ def service_user_data_q(user: User | AnonymousUser, incident_field: str = "incid
     if not councils and not incidents:
         return Q(pk__in=[])
     return Q(**{f"{incident_field}__council_id__in": councils}) | Q(**{f"{incident_field}_id__in": incidents})
+
+
+def service_user_data_exists_q(user: User | AnonymousUser, incident_field: str = "incident") -> Q:
+    """The same filter as ``service_user_data_q`` with the command roles as a subquery, so a page
+    that has not yet looked them up (the dashboard) spends no extra query on them."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    councils = social_care_council_ids(user)
+    held = _command_assignments(int(user.pk)).filter(incident_id=OuterRef(f"{incident_field}_id"))
+    return Q(**{f"{incident_field}__council_id__in": councils}) | Q(Exists(held))

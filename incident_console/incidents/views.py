@@ -24,6 +24,8 @@ from incident_console.lib.forms import Saving, add_service_errors, saving
 from incident_console.notifications.selectors import unrouted_alerts
 from incident_console.recovery import selectors as recovery_selectors
 from incident_console.rotas.access import may_see_rotas
+from incident_console.safeguarding import access as safeguarding_access
+from incident_console.safeguarding import selectors as safeguarding_selectors
 from incident_console.timeline.selectors import events_for
 
 from . import access, selectors, services
@@ -73,6 +75,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "may_declare": bool(access.declarable_councils(request.user)),
             "unrouted_alerts": unrouted_alerts(request.user),
             "may_see_rotas": may_see_rotas(request.user),
+            "safeguarding_due": safeguarding_selectors.pressing_for(
+                request.user, [i.pk for i in incidents if i.is_open]
+            ),
+            "timing_councils": safeguarding_access.timing_councils(request.user),
             "nav": "dashboard",
             "classification": "OFFICIAL-SENSITIVE" if incidents else "OFFICIAL",
         },
@@ -103,6 +109,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         recovery_handover=lessons_selectors.current_handover(incident)
         if may_see_command and incident.status == Status.RECOVERY
         else None,
+        may_see_deadlines=access.can(request.user, "view_deadlines", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)

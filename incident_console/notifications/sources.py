@@ -320,6 +320,7 @@ def registered() -> dict[str, Source]:
     from incident_console.assessments.reminders import IcoClockReminder
     from incident_console.broadcasts.reminders import BroadcastNotAcknowledged
     from incident_console.lessons.reminders import RecoveryHandoverNotAcknowledged
+    from incident_console.safeguarding.reminders import DeadlineDueSoon, DeadlineOverdue
 
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
     sources: list[Source] = [
@@ -333,5 +334,7 @@ def registered() -> dict[str, Source]:
         RecoveryHandoverNotAcknowledged(
             lead_time=timedelta(hours=settings.RECOVERY_HANDOVER_ACKNOWLEDGE_HOURS)
         ),
+        DeadlineDueSoon(lead_time=timedelta(hours=settings.SAFEGUARDING_LEAD_HOURS)),
+        DeadlineOverdue(),
     ]
     return {source.kind: source for source in sources}

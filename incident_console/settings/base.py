@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "incident_console.contacts",
     "incident_console.closure",
     "incident_console.lessons",
+    "incident_console.safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,8 @@ SPECTACULAR_SETTINGS = {
         "ContactCategoryEnum": "incident_console.lib.choices.ContactCategory",
         "LessonStatusEnum": "incident_console.lessons.models.LessonStatus",
         "LessonCategoryEnum": "incident_console.lessons.models.LessonCategory",
+        "SafeguardingKindEnum": "incident_console.safeguarding.models.Kind",
+        "DeadlineStatusEnum": "incident_console.safeguarding.models.DeadlineStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -254,6 +257,8 @@ REMINDER_LEAD_MINUTES = env.int("REMINDER_LEAD_MINUTES", default=60)
 ESCALATE_AFTER_MINUTES = env.int("ESCALATE_AFTER_MINUTES", default=30)
 RHYTHM_LEAD_MINUTES = env.int("RHYTHM_LEAD_MINUTES", default=15)
 HANDOVER_ACKNOWLEDGE_MINUTES = env.int("HANDOVER_ACKNOWLEDGE_MINUTES", default=30)
+# A safeguarding deadline reminds its owner this long before it falls due.
+SAFEGUARDING_LEAD_HOURS = env.int("SAFEGUARDING_LEAD_HOURS", default=24)
 SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
 # The lead and Gold are reminded of a handover from response to recovery nobody has taken on.
 RECOVERY_HANDOVER_ACKNOWLEDGE_HOURS = env.int("RECOVERY_HANDOVER_ACKNOWLEDGE_HOURS", default=4)

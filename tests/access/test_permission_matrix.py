@@ -42,6 +42,7 @@ from tests.reports.helpers import (
 )
 from tests.reports.sitrep_helpers import a_draft, an_approved, an_issued
 from tests.rotas.helpers import gold_rota, gold_staff_swap
+from tests.safeguarding.helpers import a_deadline, deadlines_url, safeguarding_roles, today
 
 ROLES = list(ROLE_KEYS)
 LEADS = {"admin", "gold"}
@@ -1007,6 +1008,119 @@ ENDPOINTS += [
         LEADS,
         data=lambda w: {"note": "Taken on"},
         json_body=True,
+    ),
+]
+
+
+# Safeguarding deadlines name service users: gold (holds Gold) and bronze (Silver, children's social
+# care) may see and change them. tests/safeguarding covers a social worker who may only see them.
+SAFEGUARDING_VIEWERS = {"gold", "bronze"}
+SAFEGUARDING_EDITORS = {"gold", "bronze"}
+
+
+def a_timing_rule_of(w: World) -> int:
+    from incident_console.safeguarding.selectors import rules_for
+
+    return rules_for(w.a)[1][0].pk
+
+
+def api_deadlines_of(w: World) -> str:
+    safeguarding_roles(w)
+    return f"/api/v1/incidents/{w.incident_a.pk}/deadlines/"
+
+
+def deadline_of(w: World) -> int:
+    return a_deadline(w).pk
+
+
+def new_item(w: World) -> dict[str, Any]:
+    return {"kind": "referral_decision", "case_reference": "MASH-1", "start_date": f"{today():%d/%m/%Y}"}
+
+
+ENDPOINTS += [
+    Endpoint("safeguarding register", "get", deadlines_url, SAFEGUARDING_VIEWERS),
+    Endpoint("add safeguarding item page", "get", lambda w: f"{deadlines_url(w)}new/", SAFEGUARDING_EDITORS),
+    Endpoint(
+        "add a safeguarding item",
+        "post",
+        lambda w: f"{deadlines_url(w)}new/",
+        SAFEGUARDING_EDITORS,
+        ok=302,
+        data=new_item,
+    ),
+    Endpoint(
+        "safeguarding item page",
+        "get",
+        lambda w: f"{deadlines_url(w)}{deadline_of(w)}/",
+        SAFEGUARDING_EDITORS,
+    ),
+    Endpoint(
+        "complete safeguarding item page",
+        "get",
+        lambda w: f"{deadlines_url(w)}{deadline_of(w)}/complete/",
+        SAFEGUARDING_EDITORS,
+    ),
+    Endpoint(
+        "complete a safeguarding item",
+        "post",
+        lambda w: f"{deadlines_url(w)}{deadline_of(w)}/complete/",
+        SAFEGUARDING_EDITORS,
+        ok=302,
+        data=lambda w: {"outcome": "not_needed", "version": 1},
+    ),
+    Endpoint(
+        "safeguarding timescales", "get", lambda w: f"/councils/{w.a.pk}/safeguarding-timings/", {"admin"}
+    ),
+    Endpoint(
+        "safeguarding timescale page",
+        "get",
+        lambda w: f"/councils/{w.a.pk}/safeguarding-timings/{a_timing_rule_of(w)}/",
+        {"admin"},
+    ),
+    Endpoint(
+        "safeguarding working days page",
+        "get",
+        lambda w: f"/councils/{w.a.pk}/safeguarding-timings/policy/",
+        {"admin"},
+    ),
+    Endpoint(
+        "API deadlines",
+        "get",
+        api_deadlines_of,
+        SAFEGUARDING_VIEWERS,
+    ),
+    Endpoint(
+        "API add deadline",
+        "post",
+        api_deadlines_of,
+        SAFEGUARDING_EDITORS,
+        ok=201,
+        data=lambda w: {"kind": "referral_decision", "case_reference": "MASH-1", "start_date": f"{today()}"},
+        json_body=True,
+    ),
+    Endpoint("API deadline", "get", lambda w: f"/api/v1/deadlines/{deadline_of(w)}/", SAFEGUARDING_VIEWERS),
+    Endpoint(
+        "API edit deadline",
+        "patch",
+        lambda w: f"/api/v1/deadlines/{deadline_of(w)}/",
+        SAFEGUARDING_EDITORS,
+        data=lambda w: {"note": "Rang the family", "version": 1},
+        json_body=True,
+    ),
+    Endpoint(
+        "API complete deadline",
+        "post",
+        lambda w: f"/api/v1/deadlines/{deadline_of(w)}/complete/",
+        SAFEGUARDING_EDITORS,
+        data=lambda w: {"outcome": "not_needed", "version": 1},
+        json_body=True,
+    ),
+    Endpoint(
+        "API safeguarding timescales",
+        "get",
+        lambda w: "/api/v1/safeguarding/timings/",
+        set(ROLES),
+        scoped=False,
     ),
 ]
 

@@ -40,6 +40,7 @@ from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import a_grab_pack, a_restricted_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
 from tests.rotas.helpers import gap_rota, gold_rota
+from tests.safeguarding.helpers import a_deadline, deadlines_url, today
 from tests.support.browser import SignedInPage, sign_in
 
 pytestmark = pytest.mark.browser
@@ -864,6 +865,75 @@ PAGES = [
     ),
 ]
 
+
+def a_timing_rule(w: World) -> int:
+    from incident_console.safeguarding.selectors import rules_for
+
+    return rules_for(w.a)[1][0].pk
+
+
+def with_pressing_deadline(w: World, path: str) -> str:
+    a_deadline(w, case_reference="MASH-0007", start_date=today() - timedelta(days=7))
+    return path
+
+
+PAGES += [
+    incident_page(
+        "safeguarding-register",
+        "safeguarding:deadlines",
+        lambda w: with_pressing_deadline(w, deadlines_url(w)),
+    ),
+    PageCase(
+        "dashboard-with-safeguarding-items",
+        "incidents:dashboard",
+        lambda w: with_pressing_deadline(w, "/"),
+        classification=OFFICIAL_SENSITIVE,
+    ),
+    incident_page("add-safeguarding-item", "safeguarding:deadline_new", lambda w: f"{deadlines_url(w)}new/"),
+    incident_page(
+        "add-safeguarding-item-with-errors",
+        "safeguarding:deadline_new",
+        lambda w: f"{deadlines_url(w)}new/",
+        then=submit("Save"),
+        errors=True,
+    ),
+    incident_page(
+        "change-safeguarding-item",
+        "safeguarding:deadline_edit",
+        lambda w: f"{deadlines_url(w)}{a_deadline(w).pk}/",
+    ),
+    incident_page(
+        "complete-safeguarding-item",
+        "safeguarding:deadline_complete",
+        lambda w: f"{deadlines_url(w)}{a_deadline(w).pk}/complete/",
+    ),
+    incident_page(
+        "complete-safeguarding-item-with-errors",
+        "safeguarding:deadline_complete",
+        lambda w: f"{deadlines_url(w)}{a_deadline(w).pk}/complete/",
+        then=submit("Complete"),
+        errors=True,
+    ),
+    PageCase(
+        "safeguarding-timescales",
+        "safeguarding:timings",
+        lambda w: f"/councils/{w.a.pk}/safeguarding-timings/",
+        user="admin",
+    ),
+    PageCase(
+        "safeguarding-timescale",
+        "safeguarding:timing_edit",
+        lambda w: f"/councils/{w.a.pk}/safeguarding-timings/{a_timing_rule(w)}/",
+        user="admin",
+    ),
+    PageCase(
+        "safeguarding-working-days",
+        "safeguarding:policy_edit",
+        lambda w: f"/councils/{w.a.pk}/safeguarding-timings/policy/",
+        user="admin",
+    ),
+]
+
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
 NOT_PAGES = {
     "reports:job_retry": "POST only; redirects to the job page",
@@ -920,6 +990,7 @@ PAGE_NAMESPACES = (
     "contacts",
     "closure",
     "lessons",
+    "safeguarding",
 )
 
 

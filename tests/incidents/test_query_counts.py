@@ -14,11 +14,13 @@ pytestmark = pytest.mark.django_db
 # session, person, authenticator, roles, incidents, unrouted alerts,
 # + current assignments and applied modules, for representation warnings
 # + the ICO clocks (shared councils, assessment positions)
-DASHBOARD_QUERIES = 10
+# + safeguarding items overdue or due within 24 hours (one query; the command roles are a subquery)
+DASHBOARD_QUERIES = 11
 # + unrouted alerts, representation (2), battle rhythm (entries, held), external notifications,
 # + the ICO clocks (2) and who may see assessments (command roles, authorship)
 # + in recovery, the current handover to recovery (for the "not taken on" warning)
-INCIDENT_PAGE_QUERIES = 23
+# + who may see service-user data, for the safeguarding link (Gold and social care cell roles held)
+INCIDENT_PAGE_QUERIES = 24
 
 
 def test_the_dashboard_query_count_does_not_grow_with_incidents(
