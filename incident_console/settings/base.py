@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "incident_console.reports",
     "incident_console.contacts",
     "incident_console.closure",
+    "incident_console.payments",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,10 @@ SPECTACULAR_SETTINGS = {
         "CommsAudienceEnum": "incident_console.reports.models.Audience",
         "BroadcastAudienceEnum": "incident_console.broadcasts.models.Audience",
         "ContactCategoryEnum": "incident_console.lib.choices.ContactCategory",
+        "PaymentStateEnum": "incident_console.payments.models.PaymentState",
+        "BankChangeStateEnum": "incident_console.payments.models.ChangeState",
+        "PaymentMethodEnum": "incident_console.payments.models.PaymentMethod",
+        "ReceivedViaEnum": "incident_console.payments.models.ReceivedVia",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
