@@ -99,6 +99,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         clocks=clocks,
         may_see_assessments=access.can(request.user, "view_assessments", incident),
         may_see_archives=access.can(request.user, "view_archives", incident),
+        may_see_payments=access.can(request.user, "view_payments", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)
