@@ -57,7 +57,13 @@ class PaymentList(generics.ListCreateAPIView[EmergencyPayment]):
         payment = services.request_payment(
             incident=incident, actor=signed_in_user(request), **data.validated_data
         )
-        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+        return Response(PaymentSerializer(_with_warnings(payment)).data, status=status.HTTP_201_CREATED)
+
+
+def _with_warnings(payment: EmergencyPayment) -> EmergencyPayment:
+    changes = selectors.changes_for(payment.incident).filter(payee_reference__iexact=payment.payee_reference)
+    selectors.with_bank_warnings([payment], list(changes))
+    return payment
 
 
 class PaymentDetail(generics.RetrieveAPIView[EmergencyPayment]):
@@ -65,12 +71,7 @@ class PaymentDetail(generics.RetrieveAPIView[EmergencyPayment]):
     queryset = EmergencyPayment.objects.none()
 
     def get_object(self) -> EmergencyPayment:
-        payment = access.payment_for(self.request.user, self.kwargs["pk"])
-        changes = list(
-            selectors.changes_for(payment.incident).filter(payee_reference__iexact=payment.payee_reference)
-        )
-        selectors.with_bank_warnings([payment], changes)
-        return payment
+        return _with_warnings(access.payment_for(self.request.user, self.kwargs["pk"]))
 
 
 class _PaymentAction(APIView):
@@ -83,7 +84,8 @@ class _PaymentAction(APIView):
         payment = access.payment_for(request.user, pk, "manage_payments")
         data = self.serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(PaymentSerializer(self.act(payment, request, dict(data.validated_data))).data)
+        updated = self.act(payment, request, dict(data.validated_data))
+        return Response(PaymentSerializer(_with_warnings(updated)).data)
 
 
 class PaymentAuthorise(_PaymentAction):

@@ -64,6 +64,7 @@ class PaymentSerializer(serializers.ModelSerializer[EmergencyPayment]):
             "reconciled_by",
             "reconciled_at",
             "finance_reference",
+            "unconfirmed_bank_changes",
             "version",
         ]
 
