@@ -7,7 +7,12 @@ from typing import Any
 from incident_console.command.models import Assignment
 from incident_console.command.services import assign_role
 from incident_console.payments.models import BankDetailChange, EmergencyPayment
-from incident_console.payments.services import request_bank_change, request_payment
+from incident_console.payments.services import (
+    authorise_payment,
+    record_call_back,
+    request_bank_change,
+    request_payment,
+)
 from tests.conftest import World
 
 
@@ -36,13 +41,19 @@ def payment_fields(**changes: Any) -> dict[str, Any]:
     return fields
 
 
-def a_payment(w: World, **changes: Any) -> EmergencyPayment:
-    """A payment requested by bronze on council A's incident."""
+def a_payment(w: World, requester: str = "bronze", **changes: Any) -> EmergencyPayment:
+    """A payment requested by bronze (or ``requester``) on council A's incident."""
     payment_roles(w)
     existing = EmergencyPayment.objects.filter(incident=w.incident_a).first()
-    if existing is not None and not changes:
+    if existing is not None and not changes and requester == "bronze":
         return existing
-    return request_payment(incident=w.incident_a, actor=w.people["bronze"], **payment_fields(**changes))
+    return request_payment(incident=w.incident_a, actor=w.people[requester], **payment_fields(**changes))
+
+
+def an_authorised_payment(w: World) -> EmergencyPayment:
+    """Requested by the council admin and authorised by gold: version 2."""
+    payment = a_payment(w, requester="admin")
+    return authorise_payment(payment=payment, actor=w.people["gold"], expected_version=1)
 
 
 def change_fields(**changes: Any) -> dict[str, Any]:
@@ -57,10 +68,25 @@ def change_fields(**changes: Any) -> dict[str, Any]:
     return fields
 
 
-def a_change(w: World, **changes: Any) -> BankDetailChange:
-    """A bank detail change recorded by bronze on council A's incident, awaiting a call-back."""
+def a_change(w: World, requester: str = "bronze", **changes: Any) -> BankDetailChange:
+    """A bank detail change recorded by bronze (or ``requester``) on council A's incident, awaiting
+    a call-back."""
     payment_roles(w)
     existing = BankDetailChange.objects.filter(incident=w.incident_a).first()
-    if existing is not None and not changes:
+    if existing is not None and not changes and requester == "bronze":
         return existing
-    return request_bank_change(incident=w.incident_a, actor=w.people["bronze"], **change_fields(**changes))
+    return request_bank_change(incident=w.incident_a, actor=w.people[requester], **change_fields(**changes))
+
+
+def a_called_back_change(w: World) -> BankDetailChange:
+    """Recorded by the council admin, call-back confirmed it: awaiting a second person, version 2."""
+    change = a_change(w, requester="admin")
+    return record_call_back(
+        change=change,
+        actor=w.people["admin"],
+        expected_version=1,
+        known_number_source="contacts_register",
+        known_number="01632 960 001",
+        number_held_before=True,
+        outcome="confirmed",
+    )
