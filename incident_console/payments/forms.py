@@ -32,11 +32,10 @@ class MoneyField(forms.DecimalField):
             **kwargs,
         )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().replace(",", "").removeprefix("£").strip()
-        result: Decimal | None = super().to_python(value)
-        return result
+        return super().to_python(value)
 
 
 class PaymentForm(forms.Form):

@@ -17,7 +17,7 @@ from .models import (
     ReceivedVia,
 )
 
-MONEY_ERRORS = {
+MONEY_ERRORS: dict[str, Any] = {
     "invalid": "Enter the amount in pounds and pence, like 250.00",
     "min_value": "Enter an amount more than £0.00",
     "max_decimal_places": "Enter the amount to the nearest penny, like 250.50",
