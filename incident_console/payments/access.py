@@ -18,13 +18,13 @@ from rules.predicates import predicate
 from rules.rulesets import add_rule
 
 from incident_console.incidents.access import (
-    _incident_of,
     is_council_admin,
     is_open,
     require,
     responds,
     visible_incidents,
 )
+from incident_console.incidents.models import Incident
 from incident_console.incidents.sensitivity import may_see_service_user_data
 
 from .models import BankDetailChange, EmergencyPayment
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 @predicate
 def sees_service_user_data(user: User, obj: Any) -> bool:
-    return may_see_service_user_data(user, _incident_of(obj))
+    incident = obj if isinstance(obj, Incident) else obj.incident
+    return may_see_service_user_data(user, incident)
 
 
 RULES = {

@@ -102,13 +102,11 @@ class BankChangeForm(forms.Form):
     )
     sort_code = forms.CharField(
         label=_("New sort code"),
-        max_length=8,
         help_text=_("6 digits, like 30-94-57"),
         error_messages={"required": _("Enter the new sort code.")},
     )
     account_number = forms.CharField(
         label=_("New account number"),
-        max_length=10,
         help_text=_("8 digits"),
         error_messages={"required": _("Enter the new account number.")},
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from incident_console.accounts.models import User
@@ -18,11 +19,11 @@ from .models import (
 )
 
 MONEY_ERRORS: dict[str, Any] = {
-    "invalid": "Enter the amount in pounds and pence, like 250.00",
-    "min_value": "Enter an amount more than £0.00",
-    "max_decimal_places": "Enter the amount to the nearest penny, like 250.50",
-    "max_digits": "Enter an amount less than £10,000,000,000",
-    "max_whole_digits": "Enter an amount less than £10,000,000,000",
+    "invalid": _("Enter the amount in pounds and pence, like 250.00"),
+    "min_value": _("Enter an amount more than £0.00"),
+    "max_decimal_places": _("Enter the amount to the nearest penny, like 250.50"),
+    "max_digits": _("Enter an amount less than £10,000,000,000"),
+    "max_whole_digits": _("Enter an amount less than £10,000,000,000"),
 }
 
 
@@ -140,8 +141,8 @@ class BankChangeSerializer(serializers.ModelSerializer[BankDetailChange]):
 class BankChangeCreateSerializer(serializers.Serializer[Any]):
     payee_reference = serializers.CharField(max_length=100)
     payee_name = serializers.CharField(max_length=200)
-    sort_code = serializers.CharField(max_length=8, help_text="6 digits; spaces and hyphens are ignored.")
-    account_number = serializers.CharField(max_length=10, help_text="8 digits.")
+    sort_code = serializers.CharField(help_text="6 digits; spaces and hyphens are ignored.")
+    account_number = serializers.CharField(help_text="8 digits.")
     received_via = serializers.ChoiceField(choices=ReceivedVia.choices)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -28,7 +28,7 @@ from incident_console.lib.forms import Saving, add_service_errors, saving
 
 from . import selectors, services
 from .forms import BankChangeForm, CallBackForm, PaymentForm, ReconcileForm, RejectForm, VersionForm
-from .models import BankDetailChange, EmergencyPayment
+from .models import BankDetailChange, ChangeState, EmergencyPayment
 
 SENSITIVE = Classification.OFFICIAL_SENSITIVE
 
@@ -57,7 +57,7 @@ def payments(request: HttpRequest, pk: int) -> HttpResponse:
             payments=listed,
             totals=selectors.totals(listed),
             changes=changes,
-            rejected_changes=[c for c in changes if c.state == "rejected"],
+            rejected_changes=[c for c in changes if c.state == ChangeState.REJECTED],
             warned=[p for p in listed if p.bank_warnings],  # type: ignore[attr-defined]
         ),
     )

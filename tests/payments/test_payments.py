@@ -371,3 +371,16 @@ def test_nothing_can_be_requested_on_a_closed_incident(world: World) -> None:
     Incident.objects.filter(pk=world.incident_a.pk).update(status=Status.CLOSED)
     world.incident_a.refresh_from_db()
     assert world.client_for("gold").get(page(world, "new/")).status_code in (403, 404)
+
+
+def test_a_connected_council_sharing_the_incident_never_sees_its_payments(world: World) -> None:
+    from incident_console.accounts.models import Membership, Role
+
+    a_payment(world)
+    world.a.connected_councils.add(world.b)
+    world.incident_a.shared_with.add(world.b)
+    Membership.objects.create(user=world.people_b["bystander"], council=world.b, role=Role.SOCIAL_CARE_ADULTS)
+    client = world.client_for("bystander_b")
+    assert client.get(f"/incidents/{world.incident_a.pk}/").status_code == 200
+    assert client.get(page(world)).status_code == 403
+    assert client.get(f"/api/v1/incidents/{world.incident_a.pk}/payments/").status_code == 403
