@@ -21,6 +21,7 @@ from .serializers import (
     BankChangeCreateSerializer,
     BankChangeSerializer,
     CallBackSerializer,
+    PaidSerializer,
     PaymentCreateSerializer,
     PaymentSerializer,
     ReconcileSerializer,
@@ -120,15 +121,20 @@ class PaymentReject(_PaymentAction):
 
 
 class PaymentPaid(_PaymentAction):
-    """Record that an authorised payment has been paid (now, by you)."""
+    """Record that an authorised payment has been paid, by you (`paid_at` defaults to now)."""
 
-    @extend_schema(request=VersionSerializer, responses={200: PaymentSerializer})
+    serializer_class = PaidSerializer
+
+    @extend_schema(request=PaidSerializer, responses={200: PaymentSerializer})
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
     def act(self, payment: EmergencyPayment, request: Request, data: dict[str, Any]) -> EmergencyPayment:
         return services.mark_paid(
-            payment=payment, actor=signed_in_user(request), expected_version=data["version"]
+            payment=payment,
+            actor=signed_in_user(request),
+            expected_version=data["version"],
+            paid_at=data.get("paid_at"),
         )
 
 

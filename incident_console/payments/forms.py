@@ -75,6 +75,12 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class PaidForm(VersionForm):
+    paid_at = LondonDateTimeField(
+        label=_("When it was paid"), required=False, help_text=_("Leave empty if it was paid just now.")
+    )
+
+
 class RejectForm(VersionForm):
     reason = forms.CharField(
         label=_("Why it is rejected"),

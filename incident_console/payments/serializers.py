@@ -94,6 +94,12 @@ class VersionSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(help_text="The version you last read; a stale version gets 409.")
 
 
+class PaidSerializer(VersionSerializer):
+    paid_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="When it was paid; defaults to now."
+    )
+
+
 class RejectSerializer(VersionSerializer):
     reason = serializers.CharField()
 

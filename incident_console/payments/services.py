@@ -245,6 +245,13 @@ def mark_paid(
     when = paid_at or now()
     if when > now():
         raise ValidationError({"paid_at": _("The time it was paid cannot be in the future.")})
+    if locked.authorised_at and when < locked.authorised_at - timedelta(minutes=1):
+        raise ValidationError(
+            {
+                "paid_at": _("The time it was paid cannot be before it was authorised (%(at)s).")
+                % {"at": f"{london(locked.authorised_at):%d/%m/%Y %H:%M}"}
+            }
+        )
     locked.state = PaymentState.PAID
     locked.paid_by = actor
     locked.paid_at = when

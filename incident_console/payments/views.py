@@ -27,7 +27,7 @@ from incident_console.lib.errors import ValidationError
 from incident_console.lib.forms import Saving, add_service_errors, saving
 
 from . import selectors, services
-from .forms import BankChangeForm, CallBackForm, PaymentForm, ReconcileForm, RejectForm, VersionForm
+from .forms import BankChangeForm, CallBackForm, PaidForm, PaymentForm, ReconcileForm, RejectForm, VersionForm
 from .models import BankDetailChange, ChangeState, EmergencyPayment
 
 SENSITIVE = Classification.OFFICIAL_SENSITIVE
@@ -104,7 +104,7 @@ def _payment_page(
         "payment": payment,
         "authorise_form": VersionForm(initial=initial, prefix="authorise"),
         "reject_form": RejectForm(initial=initial, prefix="reject"),
-        "paid_form": VersionForm(initial=initial, prefix="paid"),
+        "paid_form": PaidForm(initial=initial, prefix="paid"),
         "reconcile_form": ReconcileForm(initial=initial, prefix="reconcile"),
         "is_requester": payment.requested_by_id == request.user.pk,
         **forms_,
@@ -179,8 +179,10 @@ def payment_paid(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse
         pk,
         payment_id,
         "paid",
-        VersionForm,
-        lambda p, u, d: services.mark_paid(payment=p, actor=u, expected_version=d["version"]),
+        PaidForm,
+        lambda p, u, d: services.mark_paid(
+            payment=p, actor=u, expected_version=d["version"], paid_at=d.get("paid_at")
+        ),
         _("Payment recorded as paid."),
     )
 

@@ -384,3 +384,18 @@ def test_a_connected_council_sharing_the_incident_never_sees_its_payments(world:
     assert client.get(f"/incidents/{world.incident_a.pk}/").status_code == 200
     assert client.get(page(world)).status_code == 403
     assert client.get(f"/api/v1/incidents/{world.incident_a.pk}/payments/").status_code == 403
+
+
+def test_the_time_paid_cannot_be_in_the_future_or_before_authorisation(world: World) -> None:
+    payment = a_payment(world)
+    services.authorise_payment(payment=payment, actor=world.people["gold"], expected_version=1)
+    client = world.client_for("gold")
+    url = page(world, f"{payment.pk}/paid/")
+    future = client.post(url, {"paid-version": "2", "paid-paid_at": "01/01/2099 09:00"})
+    assert form_errors(future)["paid_at"] == ["The time it was paid cannot be in the future."]
+    early = client.post(url, {"paid-version": "2", "paid-paid_at": "01/01/2020 09:00"})
+    assert "cannot be before it was authorised" in form_errors(early)["paid_at"][0]
+    when = (now() - timedelta(minutes=0)).isoformat()
+    done = api_post(client, f"/api/v1/payments/{payment.pk}/paid/", {"version": 2, "paid_at": when})
+    assert done.status_code == 200
+    assert done.json()["state"] == "paid"
