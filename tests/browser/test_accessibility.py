@@ -35,7 +35,7 @@ from tests.command.helpers import (
 from tests.conftest import World
 from tests.contacts.helpers import a_register
 from tests.factories import PASSWORD
-from tests.payments.helpers import a_change, a_payment, payment_fields, payment_roles
+from tests.payments.helpers import a_change, a_payment, an_authorised_payment, payment_fields, payment_roles
 from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import a_grab_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
@@ -586,6 +586,9 @@ PAGES = [
         errors=True,
     ),
     incident_page("payment", "payments:detail", lambda w: f"{payments_of(w)}/{a_payment(w).pk}/"),
+    incident_page(
+        "payment-authorised", "payments:detail", lambda w: f"{payments_of(w)}/{an_authorised_payment(w).pk}/"
+    ),
     incident_page(
         "payment-reject-with-errors",
         "payments:detail",
