@@ -12,6 +12,7 @@ from incident_console.contacts import api as contacts_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
 from incident_console.lessons import api as lessons_api
+from incident_console.payments import api as payments_api
 from incident_console.recovery import api as recovery_api
 from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
@@ -84,6 +85,33 @@ urlpatterns = [
         "recovery-handovers/<int:pk>/acknowledge/",
         lessons_api.RecoveryHandoverAcknowledge.as_view(),
         name="recovery-handover-acknowledge",
+    ),
+    path("incidents/<int:pk>/payments/", payments_api.PaymentList.as_view(), name="incident-payments"),
+    path("payments/<int:pk>/", payments_api.PaymentDetail.as_view(), name="payment"),
+    path("payments/<int:pk>/authorise/", payments_api.PaymentAuthorise.as_view(), name="payment-authorise"),
+    path("payments/<int:pk>/reject/", payments_api.PaymentReject.as_view(), name="payment-reject"),
+    path("payments/<int:pk>/paid/", payments_api.PaymentPaid.as_view(), name="payment-paid"),
+    path("payments/<int:pk>/reconcile/", payments_api.PaymentReconcile.as_view(), name="payment-reconcile"),
+    path(
+        "incidents/<int:pk>/bank-detail-changes/",
+        payments_api.BankChangeList.as_view(),
+        name="incident-bank-detail-changes",
+    ),
+    path("bank-detail-changes/<int:pk>/", payments_api.BankChangeDetail.as_view(), name="bank-detail-change"),
+    path(
+        "bank-detail-changes/<int:pk>/call-back/",
+        payments_api.BankChangeCallBack.as_view(),
+        name="bank-detail-change-call-back",
+    ),
+    path(
+        "bank-detail-changes/<int:pk>/confirm/",
+        payments_api.BankChangeConfirm.as_view(),
+        name="bank-detail-change-confirm",
+    ),
+    path(
+        "bank-detail-changes/<int:pk>/reject/",
+        payments_api.BankChangeReject.as_view(),
+        name="bank-detail-change-reject",
     ),
     path("incidents/<int:pk>/systems/", recovery_api.SystemList.as_view(), name="incident-systems"),
     path(

@@ -154,6 +154,10 @@ def _load_exercise(
         from incident_console.contacts.demo import load_contacts_demo
 
         load_contacts_demo(incident=incident, people=people, spec=spec["contacts"])
+    if spec.get("payments"):
+        from incident_console.payments.demo import load_payments_demo
+
+        load_payments_demo(incident=incident, people=people, spec=spec["payments"])
     if spec.get("closure"):
         from incident_console.closure.demo import load_closure_demo
 

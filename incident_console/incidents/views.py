@@ -110,6 +110,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if may_see_command and incident.status == Status.RECOVERY
         else None,
         may_see_deadlines=access.can(request.user, "view_deadlines", incident),
+        may_see_payments=access.can(request.user, "view_payments", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)

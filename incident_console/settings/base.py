@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "incident_console.closure",
     "incident_console.lessons",
     "incident_console.safeguarding",
+    "incident_console.payments",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,14 @@ SPECTACULAR_SETTINGS = {
         "LessonCategoryEnum": "incident_console.lessons.models.LessonCategory",
         "SafeguardingKindEnum": "incident_console.safeguarding.models.Kind",
         "DeadlineStatusEnum": "incident_console.safeguarding.models.DeadlineStatus",
+        "PaymentStateEnum": "incident_console.payments.models.PaymentState",
+        "BankChangeStateEnum": "incident_console.payments.models.ChangeState",
+        "PaymentMethodEnum": "incident_console.payments.models.PaymentMethod",
+        "ReceivedViaEnum": "incident_console.payments.models.ReceivedVia",
+        "CallBackOutcomeEnum": "incident_console.payments.models.CallBackOutcome",
+        "KnownNumberSourceEnum": "incident_console.payments.models.KnownNumberSource",
+        "PayeeTypeEnum": "incident_console.payments.models.PayeeType",
+        "NotificationMethodEnum": "incident_console.recovery.models.Method",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -32,6 +32,15 @@ from tests.command.helpers import (
 from tests.conftest import ROLE_KEYS, World
 from tests.contacts.helpers import a_contact
 from tests.lessons.helpers import a_lesson, a_recovery_handover
+from tests.payments.helpers import (
+    a_called_back_change,
+    a_change,
+    a_payment,
+    an_authorised_payment,
+    change_fields,
+    payment_fields,
+    payment_roles,
+)
 from tests.recovery.helpers import a_system
 from tests.reports.helpers import (
     a_grab_pack,
@@ -68,6 +77,19 @@ COUNCIL_WIDE = set(ROLES) - {"staff", "partner"}
 
 def item_of(w: World) -> ChecklistItem:
     return ChecklistItem.objects.filter(checklist__incident=w.incident_a).order_by("pk").first()  # type: ignore[return-value]
+
+
+PAYERS = {"gold", "bronze"}  # hold Gold / Silver adult social care, and take part in the incident
+
+
+def payments_of(w: World) -> str:
+    payment_roles(w)
+    return f"/incidents/{w.incident_a.pk}/payments"
+
+
+def changes_of(w: World) -> str:
+    payment_roles(w)
+    return f"/incidents/{w.incident_a.pk}/bank-detail-changes"
 
 
 @dataclass
@@ -307,6 +329,178 @@ ENDPOINTS = [
             "decision_maker": w.people["gold"].pk,
             "decided_at": "2026-01-01T09:00:00Z",
         },
+        json_body=True,
+    ),
+    # --- emergency payments and bank-detail changes ---
+    # gold holds Gold and bronze holds Silver (adult social care): only they may see service-user
+    # data; both take part as lead or responder, so both may also make payments.
+    Endpoint("payments page", "get", lambda w: f"{payments_of(w)}/", PAYERS),
+    Endpoint("request payment page", "get", lambda w: f"{payments_of(w)}/new/", PAYERS),
+    Endpoint(
+        "request a payment",
+        "post",
+        lambda w: f"{payments_of(w)}/new/",
+        PAYERS,
+        ok=302,
+        data=lambda w: payment_fields(),
+    ),
+    Endpoint("payments CSV", "get", lambda w: f"{payments_of(w)}/export.csv", PAYERS),
+    Endpoint("payment page", "get", lambda w: f"{payments_of(w)}/{a_payment(w).pk}/", PAYERS),
+    Endpoint(
+        "authorise a payment",
+        "post",
+        lambda w: f"{payments_of(w)}/{a_payment(w, requester='admin').pk}/authorise/",
+        PAYERS,
+        ok=302,
+        data=lambda w: {"authorise-version": "1"},
+    ),
+    Endpoint(
+        "reject a payment",
+        "post",
+        lambda w: f"{payments_of(w)}/{a_payment(w, requester='admin').pk}/reject/",
+        PAYERS,
+        ok=302,
+        data=lambda w: {"reject-version": "1", "reject-reason": "Duplicate"},
+    ),
+    Endpoint(
+        "record a payment as paid",
+        "post",
+        lambda w: f"{payments_of(w)}/{an_authorised_payment(w).pk}/paid/",
+        PAYERS,
+        ok=302,
+        data=lambda w: {"paid-version": "2"},
+    ),
+    Endpoint(
+        "reconcile a payment",
+        "post",
+        lambda w: f"{payments_of(w)}/{an_authorised_payment(w).pk}/reconcile/",
+        PAYERS,
+        ok=200,  # not yet paid: the page says so
+        data=lambda w: {"reconcile-version": "2", "reconcile-finance_reference": "AP-1"},
+    ),
+    Endpoint("record bank change page", "get", lambda w: f"{changes_of(w)}/new/", PAYERS),
+    Endpoint(
+        "record a bank change",
+        "post",
+        lambda w: f"{changes_of(w)}/new/",
+        PAYERS,
+        ok=302,
+        data=lambda w: change_fields(),
+    ),
+    Endpoint("bank change page", "get", lambda w: f"{changes_of(w)}/{a_change(w).pk}/", PAYERS),
+    Endpoint(
+        "record a call-back",
+        "post",
+        lambda w: f"{changes_of(w)}/{a_change(w).pk}/call-back/",
+        PAYERS,
+        ok=302,
+        data=lambda w: {
+            "call_back-version": "1",
+            "call_back-known_number_source": "contract",
+            "call_back-known_number": "01632 960 001",
+            "call_back-number_held_before": "on",
+            "call_back-outcome": "confirmed",
+        },
+    ),
+    Endpoint(
+        "confirm a bank change",
+        "post",
+        lambda w: f"{changes_of(w)}/{a_called_back_change(w).pk}/confirm/",
+        PAYERS,
+        ok=302,
+        data=lambda w: {"confirm-version": "2"},
+    ),
+    Endpoint(
+        "reject a bank change",
+        "post",
+        lambda w: f"{changes_of(w)}/{a_change(w).pk}/reject/",
+        PAYERS,
+        ok=302,
+        data=lambda w: {"reject-version": "1", "reject-reason": "Forged letter"},
+    ),
+    Endpoint("API payments", "get", lambda w: f"/api/v1{payments_of(w)}/", PAYERS),
+    Endpoint(
+        "API request a payment",
+        "post",
+        lambda w: f"/api/v1{payments_of(w)}/",
+        PAYERS,
+        ok=201,
+        data=lambda w: payment_fields(),
+        json_body=True,
+    ),
+    Endpoint("API payment", "get", lambda w: f"/api/v1/payments/{a_payment(w).pk}/", PAYERS),
+    Endpoint(
+        "API authorise a payment",
+        "post",
+        lambda w: f"/api/v1/payments/{a_payment(w, requester='admin').pk}/authorise/",
+        PAYERS,
+        data=lambda w: {"version": 1},
+        json_body=True,
+    ),
+    Endpoint(
+        "API reject a payment",
+        "post",
+        lambda w: f"/api/v1/payments/{a_payment(w, requester='admin').pk}/reject/",
+        PAYERS,
+        data=lambda w: {"version": 1, "reason": "Duplicate"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API record a payment as paid",
+        "post",
+        lambda w: f"/api/v1/payments/{an_authorised_payment(w).pk}/paid/",
+        PAYERS,
+        data=lambda w: {"version": 2},
+        json_body=True,
+    ),
+    Endpoint(
+        "API reconcile a payment",
+        "post",
+        lambda w: f"/api/v1/payments/{an_authorised_payment(w).pk}/reconcile/",
+        PAYERS,
+        ok=400,  # not yet paid
+        data=lambda w: {"version": 2, "finance_reference": "AP-1"},
+        json_body=True,
+    ),
+    Endpoint("API bank changes", "get", lambda w: f"/api/v1{changes_of(w)}/", PAYERS),
+    Endpoint(
+        "API record a bank change",
+        "post",
+        lambda w: f"/api/v1{changes_of(w)}/",
+        PAYERS,
+        ok=201,
+        data=lambda w: change_fields(),
+        json_body=True,
+    ),
+    Endpoint("API bank change", "get", lambda w: f"/api/v1/bank-detail-changes/{a_change(w).pk}/", PAYERS),
+    Endpoint(
+        "API record a call-back",
+        "post",
+        lambda w: f"/api/v1/bank-detail-changes/{a_change(w).pk}/call-back/",
+        PAYERS,
+        data=lambda w: {
+            "version": 1,
+            "known_number_source": "contract",
+            "known_number": "01632 960 001",
+            "number_held_before": True,
+            "outcome": "confirmed",
+        },
+        json_body=True,
+    ),
+    Endpoint(
+        "API confirm a bank change",
+        "post",
+        lambda w: f"/api/v1/bank-detail-changes/{a_called_back_change(w).pk}/confirm/",
+        PAYERS,
+        data=lambda w: {"version": 2},
+        json_body=True,
+    ),
+    Endpoint(
+        "API reject a bank change",
+        "post",
+        lambda w: f"/api/v1/bank-detail-changes/{a_change(w).pk}/reject/",
+        PAYERS,
+        data=lambda w: {"version": 1, "reason": "Forged letter"},
         json_body=True,
     ),
     # --- systems recovery and external notifications ---

@@ -36,6 +36,7 @@ from tests.conftest import World
 from tests.contacts.helpers import a_register
 from tests.factories import PASSWORD
 from tests.lessons.helpers import a_lesson, a_recovery_handover
+from tests.payments.helpers import a_change, a_payment, an_authorised_payment, payment_fields, payment_roles
 from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import a_grab_pack, a_restricted_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
@@ -234,6 +235,35 @@ def incident_page(
     return PageCase(
         id, route, path, then=then, errors=errors, classification=OFFICIAL_SENSITIVE, exercise=True
     )
+
+
+def payments_of(w: World) -> str:
+    payment_roles(w)
+    return f"/incidents/{exercise(w).pk}/payments"
+
+
+def changes_of(w: World) -> str:
+    payment_roles(w)
+    return f"/incidents/{exercise(w).pk}/bank-detail-changes"
+
+
+def with_payments(w: World) -> str:
+    """A bank detail change awaiting its call-back, then a payment to that payee: a warning."""
+    a_change(w)
+    a_payment(w)
+    return f"{payments_of(w)}/"
+
+
+def request_a_duplicate(page: Page, w: World) -> None:
+    a_payment(w)
+    fields = payment_fields()
+    page.get_by_label("Provider", exact=True).check()
+    page.fill("#id_payee_reference", fields["payee_reference"])
+    page.fill("#id_payee_name", fields["payee_name"])
+    page.fill("#id_amount", fields["amount"])
+    page.get_by_label("BACS", exact=True).check()
+    page.fill("#id_reason", fields["reason"])
+    submit("Request payment")(page, w)
 
 
 def with_register(w: World, path: str) -> str:
@@ -547,6 +577,49 @@ PAGES = [
         "recovery:notification_new",
         lambda w: f"/incidents/{exercise(w).pk}/external-notifications/new/",
         then=submit("Record it"),
+        errors=True,
+    ),
+    incident_page("payments", "payments:list", with_payments),
+    incident_page("request-payment", "payments:new", lambda w: f"{payments_of(w)}/new/"),
+    incident_page(
+        "request-payment-with-errors",
+        "payments:new",
+        lambda w: f"{payments_of(w)}/new/",
+        then=submit("Request payment"),
+        errors=True,
+    ),
+    incident_page(
+        "request-payment-duplicate",
+        "payments:new",
+        lambda w: f"{payments_of(w)}/new/",
+        then=request_a_duplicate,
+        errors=True,
+    ),
+    incident_page("payment", "payments:detail", lambda w: f"{payments_of(w)}/{a_payment(w).pk}/"),
+    incident_page(
+        "payment-authorised", "payments:detail", lambda w: f"{payments_of(w)}/{an_authorised_payment(w).pk}/"
+    ),
+    incident_page(
+        "payment-reject-with-errors",
+        "payments:detail",
+        lambda w: f"{payments_of(w)}/{a_payment(w).pk}/",
+        then=submit("Reject payment"),
+        errors=True,
+    ),
+    incident_page("record-bank-change", "payments:change_new", lambda w: f"{changes_of(w)}/new/"),
+    incident_page(
+        "record-bank-change-with-errors",
+        "payments:change_new",
+        lambda w: f"{changes_of(w)}/new/",
+        then=submit("Record the request"),
+        errors=True,
+    ),
+    incident_page("bank-change", "payments:change", lambda w: f"{changes_of(w)}/{a_change(w).pk}/"),
+    incident_page(
+        "bank-change-call-back-with-errors",
+        "payments:change",
+        lambda w: f"{changes_of(w)}/{a_change(w).pk}/",
+        then=submit("Record call-back"),
         errors=True,
     ),
     incident_page(
@@ -974,6 +1047,14 @@ NOT_PAGES = {
     "lessons:csv": "a CSV download, not a page (checked in tests/lessons)",
     "lessons:handover_acknowledge": "POST only; redirects to the handover page",
     "lessons:handover_refresh": "POST only; redirects to the handover page",
+    "payments:csv": "a CSV download, not a page (checked in tests/payments)",
+    "payments:authorise": "POST only; redirects to the payment page",
+    "payments:reject": "POST only; redirects to the payment page",
+    "payments:paid": "POST only; redirects to the payment page",
+    "payments:reconcile": "POST only; redirects to the payment page",
+    "payments:change_call_back": "POST only; redirects to the bank detail change page",
+    "payments:change_confirm": "POST only; redirects to the bank detail change page",
+    "payments:change_reject": "POST only; redirects to the bank detail change page",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -991,6 +1072,7 @@ PAGE_NAMESPACES = (
     "closure",
     "lessons",
     "safeguarding",
+    "payments",
 )
 
 

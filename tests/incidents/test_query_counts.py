@@ -19,7 +19,8 @@ DASHBOARD_QUERIES = 11
 # + unrouted alerts, representation (2), battle rhythm (entries, held), external notifications,
 # + the ICO clocks (2) and who may see assessments (command roles, authorship)
 # + in recovery, the current handover to recovery (for the "not taken on" warning)
-# + who may see service-user data, for the safeguarding link (Gold and social care cell roles held)
+# + who may see service-user data, for the safeguarding and payments links (Gold and social care
+#   cell roles held; asked once per request)
 INCIDENT_PAGE_QUERIES = 24
 
 

@@ -172,6 +172,10 @@ def open_case(case: PageCase, world: World) -> Response:
         return client.post(path, {"mobile_phone": "12345"})
     if case.id == "retention-period-with-errors":  # empty means the default: a valid form
         return client.post(path, {"retention_days": "0"})
+    if case.id == "payment-reject-with-errors":  # the reject form posts to its own URL
+        return client.post(f"{path}reject/", {"reject-version": "1"})
+    if case.id == "bank-change-call-back-with-errors":  # so does the call-back form
+        return client.post(f"{path}call-back/", {"call_back-version": "1"})
     if case.errors:
         return submit_empty(client, path)
     return client.get(path)
