@@ -10,6 +10,7 @@ from incident_console.command import api as command_api
 from incident_console.contacts import api as contacts_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
+from incident_console.priority_cases import api as priority_api
 from incident_console.recovery import api as recovery_api
 from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
@@ -75,6 +76,17 @@ urlpatterns = [
         "incidents/<int:pk>/external-notifications/",
         recovery_api.ExternalNotificationList.as_view(),
         name="incident-external-notifications",
+    ),
+    path(
+        "incidents/<int:pk>/priority-cases/",
+        priority_api.PriorityCaseList.as_view(),
+        name="incident-priority-cases",
+    ),
+    path("priority-cases/<int:pk>/", priority_api.PriorityCaseDetail.as_view(), name="priority-case"),
+    path(
+        "priority-cases/<int:pk>/contacts/",
+        priority_api.CaseContactCreate.as_view(),
+        name="priority-case-contacts",
     ),
     path(
         "incidents/<int:pk>/assessments/",

@@ -150,6 +150,10 @@ def _load_exercise(
         from incident_console.contacts.demo import load_contacts_demo
 
         load_contacts_demo(incident=incident, people=people, spec=spec["contacts"])
+    if spec.get("priority_cases"):
+        from incident_console.priority_cases.demo import load_priority_cases_demo
+
+        load_priority_cases_demo(incident=incident, people=people, spec=spec["priority_cases"])
     if spec.get("closure"):
         from incident_console.closure.demo import load_closure_demo
 

@@ -99,6 +99,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         clocks=clocks,
         may_see_assessments=access.can(request.user, "view_assessments", incident),
         may_see_archives=access.can(request.user, "view_archives", incident),
+        may_see_priority_cases=access.can(request.user, "view_priority_cases", incident),
+        may_read_priority_log=access.can(request.user, "read_priority_case_access_log", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)

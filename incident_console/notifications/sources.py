@@ -319,6 +319,7 @@ class ShiftStartingSoon(Source):
 def registered() -> dict[str, Source]:
     from incident_console.assessments.reminders import IcoClockReminder
     from incident_console.broadcasts.reminders import BroadcastNotAcknowledged
+    from incident_console.priority_cases.reminders import PriorityContactDueSoon, PriorityContactOverdue
 
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
     sources: list[Source] = [
@@ -329,5 +330,7 @@ def registered() -> dict[str, Source]:
         ShiftStartingSoon(lead_time=timedelta(minutes=settings.SHIFT_LEAD_MINUTES)),
         BroadcastNotAcknowledged(),
         IcoClockReminder(),
+        PriorityContactDueSoon(lead_time=timedelta(minutes=settings.PRIORITY_CONTACT_LEAD_MINUTES)),
+        PriorityContactOverdue(),
     ]
     return {source.kind: source for source in sources}

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "incident_console.reports",
     "incident_console.contacts",
     "incident_console.closure",
+    "incident_console.priority_cases",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,9 @@ SPECTACULAR_SETTINGS = {
         "CommsAudienceEnum": "incident_console.reports.models.Audience",
         "BroadcastAudienceEnum": "incident_console.broadcasts.models.Audience",
         "ContactCategoryEnum": "incident_console.lib.choices.ContactCategory",
+        "PriorityCaseStatusEnum": "incident_console.priority_cases.models.CaseStatus",
+        "PriorityCaseServiceEnum": "incident_console.priority_cases.models.CaseService",
+        "PriorityContactResultEnum": "incident_console.priority_cases.models.ContactResult",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -252,6 +256,8 @@ ESCALATE_AFTER_MINUTES = env.int("ESCALATE_AFTER_MINUTES", default=30)
 RHYTHM_LEAD_MINUTES = env.int("RHYTHM_LEAD_MINUTES", default=15)
 HANDOVER_ACKNOWLEDGE_MINUTES = env.int("HANDOVER_ACKNOWLEDGE_MINUTES", default=30)
 SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
+# How long before a priority case's next contact falls due its owner is reminded.
+PRIORITY_CONTACT_LEAD_MINUTES = env.int("PRIORITY_CONTACT_LEAD_MINUTES", default=60)
 # A staff broadcast asks again this many times (one escalation wait apart) until acknowledged.
 BROADCAST_CHASES = env.int("BROADCAST_CHASES", default=3)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
