@@ -35,6 +35,7 @@ from tests.command.helpers import (
 from tests.conftest import World
 from tests.contacts.helpers import a_register
 from tests.factories import PASSWORD
+from tests.priority_cases.helpers import a_case
 from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import a_grab_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
@@ -829,6 +830,80 @@ PAGES = [
     ),
 ]
 
+def a_case_with_history(w: World) -> int:
+    """A priority case with one contact recorded, and a second case whose contact is overdue."""
+    from incident_console.priority_cases.models import PriorityCase
+    from incident_console.priority_cases.services import record_contact
+
+    case = a_case(w)
+    if not case.contacts.exists():
+        record_contact(
+            case=case,
+            actor=w.people["gold"],
+            contacted_at=now() - timedelta(minutes=10),
+            contacted_by=w.people["gold"],
+            result="contacted_safe",
+            outcome="Seen at the new address; safe.",
+            next_contact_due=now() + timedelta(days=1),
+        )
+        a_case(w, reference="ASC-88231", service="adult_social_care", next_contact_due=now() - timedelta(minutes=5))
+    return PriorityCase.objects.get(pk=case.pk).pk
+
+
+def clear_reference_and_save(page: Page, w: World) -> None:
+    page.fill("#id_reference", "")
+    submit("Save")(page, w)
+
+
+PAGES += [
+    incident_page(
+        "priority-cases",
+        "priority_cases:list",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/?c={a_case_with_history(w)}",
+    ),
+    incident_page("add-priority-case", "priority_cases:new", lambda w: f"/incidents/{exercise(w).pk}/priority-cases/new/?c={a_case(w).pk}"),
+    incident_page(
+        "add-priority-case-with-errors",
+        "priority_cases:new",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/new/?c={a_case(w).pk}",
+        then=clear_reference_and_save,
+        errors=True,
+    ),
+    incident_page(
+        "priority-case",
+        "priority_cases:detail",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case_with_history(w)}/",
+    ),
+    incident_page(
+        "priority-case-contact-with-errors",
+        "priority_cases:detail",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case_with_history(w)}/",
+        then=submit("Record the contact"),
+        errors=True,
+    ),
+    incident_page(
+        "edit-priority-case",
+        "priority_cases:edit",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case(w).pk}/edit/",
+    ),
+    incident_page(
+        "edit-priority-case-with-errors",
+        "priority_cases:edit",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case(w).pk}/edit/",
+        then=clear_reference_and_save,
+        errors=True,
+    ),
+    PageCase(
+        "priority-case-access-log",
+        "priority_cases:access_log",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/access-log/?c={a_case_with_history(w)}",
+        user="dpo",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+]
+
+
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
 NOT_PAGES = {
     "reports:job_retry": "POST only; redirects to the job page",
@@ -866,6 +941,8 @@ NOT_PAGES = {
     "closure:archive_request": "POST only; redirects to the archive page",
     "closure:archive_retry": "POST only; redirects to the archive's own page",
     "closure:archive_download": "the ZIP file itself (checked in tests/closure)",
+    "priority_cases:contact": "POST only; redirects to the case page, or shows it with errors",
+    "priority_cases:export": "a CSV download, not a page (checked in tests/priority_cases)",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -881,6 +958,7 @@ PAGE_NAMESPACES = (
     "reports",
     "contacts",
     "closure",
+    "priority_cases",
 )
 
 
