@@ -2,10 +2,12 @@
 
 | action | who |
 |---|---|
-| `view_priority_cases` | the sensitivity rule (incidents/sensitivity.py): a council-level social care role in the incident's council, or Gold / a social care cell role held now on this open incident |
+| `view_priority_cases` | the sensitivity rule (incidents/sensitivity.py), see below |
 | `manage_priority_cases` | the same people, while the incident is open |
 | `read_priority_case_access_log` | the council's DPO and Caldicott guardian |
 
+The sensitivity rule: a council-level social care role in the incident's council, or Gold or a
+social care cell role held now on this open incident.
 People who may see the incident but not the list get 403; another council's incident gives 404.
 """
 

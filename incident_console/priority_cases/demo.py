@@ -13,7 +13,9 @@ from .models import PriorityCase
 from .services import add_case, record_contact
 
 
-def load_priority_cases_demo(*, incident: Incident, people: dict[str, User], spec: list[dict[str, Any]]) -> None:
+def load_priority_cases_demo(
+    *, incident: Incident, people: dict[str, User], spec: list[dict[str, Any]]
+) -> None:
     for row in spec:
         case = add_case(
             incident=incident,

@@ -43,7 +43,9 @@ class ContactResult(models.TextChoices):
 
 class PriorityCase(models.Model):
     council = models.ForeignKey("accounts.Council", on_delete=models.PROTECT, related_name="+")
-    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="priority_cases")
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.CASCADE, related_name="priority_cases"
+    )
     number = models.PositiveIntegerField(_("number"))
     reference = models.CharField(_("local case reference"), max_length=100)
     service = models.CharField(_("service"), max_length=30, choices=CaseService.choices)

@@ -95,7 +95,12 @@ class _PriorityContactSource(Source):
             status, next_due, contacted, incident_status = row
             live = incident_status in LIVE
             moved = next_due is None or int(next_due.timestamp()) != int(due.timestamp())
-            if not live or status == CaseStatus.CLOSED or moved or (contacted is not None and contacted >= due):
+            if (
+                not live
+                or status == CaseStatus.CLOSED
+                or moved
+                or (contacted is not None and contacted >= due)
+            ):
                 done.add(key)
         return done
 

@@ -19,7 +19,9 @@ def cases_for(incident: Incident, *, service: str = "", status: str = "") -> Que
         cases = cases.filter(service=service)
     if status:
         cases = cases.filter(status=status)
-    closed_last = Case(When(status=CaseStatus.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
+    closed_last = Case(
+        When(status=CaseStatus.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
     return cases.order_by(closed_last, F("next_contact_due").asc(nulls_last=True), "number")
 
 

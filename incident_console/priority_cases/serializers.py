@@ -73,7 +73,9 @@ class PriorityCaseCreateSerializer(_WithPeople):
     reference = serializers.CharField(max_length=100)
     service = serializers.ChoiceField(choices=CaseService.choices)
     why_at_risk = serializers.CharField()
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False, allow_blank=True, default="")
+    risk_level = serializers.ChoiceField(
+        choices=RiskLevel.choices, required=False, allow_blank=True, default=""
+    )
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), help_text="Someone who may see priority cases."
     )

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from incident_console.accounts.models import User
 
 
-
 def when(value: datetime) -> str:
     """A time as people say it: Tue 8 Dec 10:00 (UK time)."""
     local = london(value)
@@ -115,6 +114,7 @@ def add_case(
         status=CaseStatus.AWAITING,
         closed_reason="",
     )
+    assert owner is not None and next_contact_due is not None  # checked above
     Incident.objects.select_for_update().only("id").get(pk=incident.pk)
     if PriorityCase.objects.filter(incident=incident, reference=reference.strip()).exists():
         raise ValidationError({"reference": _reference_taken()})
@@ -139,7 +139,6 @@ def add_case(
             )
     except IntegrityError as error:
         raise ValidationError({"reference": _reference_taken()}) from error
-    assert next_contact_due is not None
     record(
         incident=incident,
         kind="priority_case_added",
@@ -278,7 +277,9 @@ def record_contact(
     summary = (
         _("Priority case %(number)s (%(service)s) contacted; next contact due %(due)s")
         if result == ContactResult.SAFE
-        else _("Priority case %(number)s (%(service)s) contacted, concern escalated; next contact due %(due)s")
+        else _(
+            "Priority case %(number)s (%(service)s) contacted, concern escalated; next contact due %(due)s"
+        )
     )
     record(
         incident=locked.incident,

@@ -171,7 +171,9 @@ def case_edit(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
     incident = get_incident(request, pk, "manage_priority_cases")
     case = _case(incident, case_id)
     form = EditCaseForm(
-        request.POST or None, initial=EditCaseForm.initial_for(case), people=selectors.eligible_owners(incident)
+        request.POST or None,
+        initial=EditCaseForm.initial_for(case),
+        people=selectors.eligible_owners(incident),
     )
     if request.method == "GET":
         _log(request, incident, [case], PriorityCaseAccess.Via.PAGE, _("Edit page"))

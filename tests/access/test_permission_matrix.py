@@ -899,10 +899,17 @@ ENDPOINTS += [
     Endpoint("priority cases", "get", cases_url, PRIORITY_SEERS),
     Endpoint("add priority case page", "get", lambda w: cases_url(w) + "new/", PRIORITY_SEERS),
     Endpoint(
-        "add a priority case", "post", lambda w: cases_url(w) + "new/", PRIORITY_SEERS, ok=302, data=_case_form
+        "add a priority case",
+        "post",
+        lambda w: cases_url(w) + "new/",
+        PRIORITY_SEERS,
+        ok=302,
+        data=_case_form,
     ),
     Endpoint("priority case page", "get", lambda w: f"{cases_url(w)}{a_case(w).pk}/", PRIORITY_SEERS),
-    Endpoint("edit priority case page", "get", lambda w: f"{cases_url(w)}{a_case(w).pk}/edit/", PRIORITY_SEERS),
+    Endpoint(
+        "edit priority case page", "get", lambda w: f"{cases_url(w)}{a_case(w).pk}/edit/", PRIORITY_SEERS
+    ),
     Endpoint(
         "edit a priority case",
         "post",
@@ -927,12 +934,8 @@ ENDPOINTS += [
         },
     ),
     Endpoint("export priority cases CSV", "get", lambda w: cases_url(w) + "export.csv", PRIORITY_SEERS),
-    Endpoint(
-        "priority case access log", "get", lambda w: cases_url(w) + "access-log/", {"dpo", "caldicott"}
-    ),
-    Endpoint(
-        "API priority cases", "get", lambda w: f"/api/v1{cases_url(w)}", PRIORITY_SEERS
-    ),
+    Endpoint("priority case access log", "get", lambda w: cases_url(w) + "access-log/", {"dpo", "caldicott"}),
+    Endpoint("API priority cases", "get", lambda w: f"/api/v1{cases_url(w)}", PRIORITY_SEERS),
     Endpoint(
         "API add a priority case",
         "post",

@@ -830,6 +830,7 @@ PAGES = [
     ),
 ]
 
+
 def a_case_with_history(w: World) -> int:
     """A priority case with one contact recorded, and a second case whose contact is overdue."""
     from incident_console.priority_cases.models import PriorityCase
@@ -846,7 +847,12 @@ def a_case_with_history(w: World) -> int:
             outcome="Seen at the new address; safe.",
             next_contact_due=now() + timedelta(days=1),
         )
-        a_case(w, reference="ASC-88231", service="adult_social_care", next_contact_due=now() - timedelta(minutes=5))
+        a_case(
+            w,
+            reference="ASC-88231",
+            service="adult_social_care",
+            next_contact_due=now() - timedelta(minutes=5),
+        )
     return PriorityCase.objects.get(pk=case.pk).pk
 
 
@@ -861,7 +867,11 @@ PAGES += [
         "priority_cases:list",
         lambda w: f"/incidents/{exercise(w).pk}/priority-cases/?c={a_case_with_history(w)}",
     ),
-    incident_page("add-priority-case", "priority_cases:new", lambda w: f"/incidents/{exercise(w).pk}/priority-cases/new/?c={a_case(w).pk}"),
+    incident_page(
+        "add-priority-case",
+        "priority_cases:new",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/new/?c={a_case(w).pk}",
+    ),
     incident_page(
         "add-priority-case-with-errors",
         "priority_cases:new",

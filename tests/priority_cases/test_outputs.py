@@ -13,12 +13,17 @@ from incident_console.reports import grab_pack, services
 from incident_console.reports.models import PdfJob
 from tests.conftest import World
 from tests.priority_cases.helpers import a_case
-from tests.reports.pdf_text import read_pages
 from tests.reports.leaks import squashed
+from tests.reports.pdf_text import read_pages
 
 pytestmark = pytest.mark.django_db
 
-TOKENS = {"reference": "Zanzibarref", "why at risk": "Quorvalrisk", "notes": "Pellowmnote", "outcome": "Draxoutcome"}
+TOKENS = {
+    "reference": "Zanzibarref",
+    "why at risk": "Quorvalrisk",
+    "notes": "Pellowmnote",
+    "outcome": "Draxoutcome",
+}
 
 
 def rendered(job: PdfJob) -> str:

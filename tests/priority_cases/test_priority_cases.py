@@ -66,9 +66,15 @@ def test_silver_of_a_social_care_cell_sees_the_list(world: World) -> None:
 def test_silver_of_the_it_cell_is_refused(world: World) -> None:
     a_case(world)
     assign_role(
-        incident=world.incident_a, actor=world.people["gold"], user=world.people["bronze"], tier="silver", cell="it"
+        incident=world.incident_a,
+        actor=world.people["gold"],
+        user=world.people["bronze"],
+        tier="silver",
+        cell="it",
     )
-    assert world.client_for("bronze").get(f"/incidents/{world.incident_a.pk}/priority-cases/").status_code == 403
+    assert (
+        world.client_for("bronze").get(f"/incidents/{world.incident_a.pk}/priority-cases/").status_code == 403
+    )
 
 
 @pytest.mark.parametrize("key", ["staff", "partner", "dpo", "caldicott", "admin", "siro", "bystander"])
@@ -95,9 +101,7 @@ def test_every_view_by_page_api_and_export_is_in_the_access_log_read_by_the_dpo(
     client = world.client_for("gold")
     for url in urls(world, case):
         client.get(url)
-    log = list(
-        PriorityCaseAccess.objects.order_by("pk").values_list("actor__username", "via", "case_id")
-    )
+    log = list(PriorityCaseAccess.objects.order_by("pk").values_list("actor__username", "via", "case_id"))
     assert log == [
         ("a-gold", "page", case.pk),
         ("a-gold", "page", case.pk),
@@ -140,7 +144,10 @@ def test_recording_a_contact_appends_to_the_history_and_moves_the_next_contact(w
     assert "Spoke to mother at the new address" in page
     event = TimelineEvent.objects.filter(incident=world.incident_a, kind="priority_case_contacted").get()
     day = f"{next_due:%a} {next_due.day} {next_due:%b} 10:00"
-    assert event.summary == f"Priority case {case.number} (children's social care) contacted; next contact due {day}"
+    assert (
+        event.summary
+        == f"Priority case {case.number} (children's social care) contacted; next contact due {day}"
+    )
 
 
 def test_timeline_events_never_carry_the_case_reference_or_why_at_risk(world: World) -> None:
@@ -283,7 +290,9 @@ def test_the_list_puts_open_cases_first_by_next_contact_and_tags_overdue(
 ) -> None:
     a_case(world)
     gold = world.people["gold"]
-    late = a_case(world, reference="ASC-2", service="adult_social_care", next_contact_due=now() - timedelta(minutes=5))
+    late = a_case(
+        world, reference="ASC-2", service="adult_social_care", next_contact_due=now() - timedelta(minutes=5)
+    )
     for i in range(10):
         a_case(world, reference=f"X-{i}", next_contact_due=now() + timedelta(hours=5 + i))
     client = world.client_for("gold")
@@ -308,7 +317,7 @@ def test_the_incident_page_links_to_the_list_only_for_people_who_may_see_it(worl
     a_case(world)
     url = f"/incidents/{world.incident_a.pk}/"
     assert "priority-cases/" in world.client_for("gold").get(url).content.decode()
-    assert "priority-cases/\"" not in world.client_for("admin").get(url).content.decode()
+    assert 'priority-cases/"' not in world.client_for("admin").get(url).content.decode()
     assert "Who viewed priority cases" in world.client_for("dpo").get(url).content.decode()
     assert "Priority cases" not in world.client_for("staff").get(url).content.decode()
 

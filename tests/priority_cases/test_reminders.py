@@ -13,6 +13,7 @@ from incident_console.command.services import assign_role
 from incident_console.lib.time import london, now
 from incident_console.notifications import services, sources
 from incident_console.notifications.models import Alert, AlertState, Notification
+from incident_console.priority_cases.models import PriorityCase
 from incident_console.priority_cases.services import record_contact
 from tests.conftest import World
 from tests.contacts.helpers import social_worker
@@ -36,7 +37,7 @@ def sweep_at(at: datetime) -> None:
         services.sweep()
 
 
-def childrens_case(world: World, due: datetime):  # type: ignore[no-untyped-def]
+def childrens_case(world: World, due: datetime) -> PriorityCase:
     """bronze (a children's social worker) owns it; bystander is Silver for children's social care;
     gold holds Gold."""
     social_worker(world, "bronze")
@@ -87,7 +88,11 @@ def test_an_adult_case_escalates_to_the_adult_social_care_cell(world: World) -> 
     social_worker(world, "bronze")
     for key, cell in (("bystander", "childrens_social_care"), ("admin", "adult_social_care")):
         assign_role(
-            incident=world.incident_a, actor=world.people["gold"], user=world.people[key], tier="silver", cell=cell
+            incident=world.incident_a,
+            actor=world.people["gold"],
+            user=world.people[key],
+            tier="silver",
+            cell=cell,
         )
     a_case(world, owner=world.people["bronze"], service="adult_social_care", next_contact_due=due)
     sweep_at(due + timedelta(minutes=1))
@@ -119,8 +124,6 @@ def test_a_recorded_contact_settles_the_reminder_and_the_new_due_time_is_a_new_o
 
 
 def test_a_closed_case_is_not_reminded(world: World) -> None:
-    from incident_console.priority_cases.models import PriorityCase
-
     due = (now() + timedelta(hours=1)).replace(second=0, microsecond=0)
     case = childrens_case(world, due)
     PriorityCase.objects.filter(pk=case.pk).update(status="closed", closed_reason="Moved away")
@@ -128,7 +131,7 @@ def test_a_closed_case_is_not_reminded(world: World) -> None:
     assert not Alert.objects.filter(kind__startswith="priority_contact").exists()
 
 
-def test_the_sources_ask_a_constant_number_of_queries(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_sources_ask_a_constant_number_of_queries(world: World, django_assert_num_queries) -> None:
     due = now() + timedelta(minutes=30)
     for i in range(5):
         a_case(world, reference=f"R-{i}", next_contact_due=due + timedelta(minutes=i))

@@ -20,7 +20,11 @@ def test_a_script_payload_in_every_priority_case_text_field_is_shown_literally(w
     gold.full_name = PAYLOAD
     gold.save()
     case = a_case(
-        world, reference=PAYLOAD[:100], why_at_risk=PAYLOAD, notes=PAYLOAD, next_contact_due=now() + timedelta(hours=1)
+        world,
+        reference=PAYLOAD[:100],
+        why_at_risk=PAYLOAD,
+        notes=PAYLOAD,
+        next_contact_due=now() + timedelta(hours=1),
     )
     record_contact(
         case=case,

@@ -6,110 +6,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0005_council_retention_days'),
-        ('incidents', '0005_incident_retain_until'),
+        ("accounts", "0005_council_retention_days"),
+        ("incidents", "0005_incident_retain_until"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PriorityCase',
+            name="PriorityCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('reference', models.CharField(max_length=100, verbose_name='local case reference')),
-                ('service', models.CharField(choices=[('adult_social_care', 'Adult social care'), ('childrens_social_care', "Children's social care")], max_length=30, verbose_name='service')),
-                ('why_at_risk', models.TextField(verbose_name='why at risk')),
-                ('risk_level', models.CharField(blank=True, choices=[('high', 'High'), ('medium', 'Medium')], max_length=10, verbose_name='risk level')),
-                ('next_contact_due', models.DateTimeField(blank=True, null=True, verbose_name='next contact due')),
-                ('last_contacted_at', models.DateTimeField(blank=True, null=True, verbose_name='last contacted at')),
-                ('status', models.CharField(choices=[('awaiting_contact', 'Open: awaiting contact'), ('contacted_safe', 'Contacted: safe'), ('contacted_escalated', 'Contacted: concern escalated'), ('closed', 'Closed')], default='awaiting_contact', max_length=30, verbose_name='status')),
-                ('closed_reason', models.TextField(blank=True, verbose_name='reason for closing')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.council')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priority_cases', to='incidents.incident')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("reference", models.CharField(max_length=100, verbose_name="local case reference")),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("adult_social_care", "Adult social care"),
+                            ("childrens_social_care", "Children's social care"),
+                        ],
+                        max_length=30,
+                        verbose_name="service",
+                    ),
+                ),
+                ("why_at_risk", models.TextField(verbose_name="why at risk")),
+                (
+                    "risk_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("high", "High"), ("medium", "Medium")],
+                        max_length=10,
+                        verbose_name="risk level",
+                    ),
+                ),
+                (
+                    "next_contact_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="next contact due"),
+                ),
+                (
+                    "last_contacted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last contacted at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_contact", "Open: awaiting contact"),
+                            ("contacted_safe", "Contacted: safe"),
+                            ("contacted_escalated", "Contacted: concern escalated"),
+                            ("closed", "Closed"),
+                        ],
+                        default="awaiting_contact",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                ("closed_reason", models.TextField(blank=True, verbose_name="reason for closing")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.council"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priority_cases",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'ordering': [models.OrderBy(models.F('next_contact_due'), nulls_last=True), 'number'],
+                "ordering": [models.OrderBy(models.F("next_contact_due"), nulls_last=True), "number"],
             },
         ),
         migrations.CreateModel(
-            name='CaseContact',
+            name="CaseContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contacted_at', models.DateTimeField(verbose_name='contacted at')),
-                ('result', models.CharField(choices=[('contacted_safe', 'Safe'), ('contacted_escalated', 'Concern escalated')], max_length=30, verbose_name='result')),
-                ('outcome', models.TextField(verbose_name='outcome')),
-                ('next_contact_due', models.DateTimeField(verbose_name='next contact due')),
-                ('recorded_at', models.DateTimeField()),
-                ('contacted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='contacted by')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.council')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='priority_cases.prioritycase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contacted_at", models.DateTimeField(verbose_name="contacted at")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("contacted_safe", "Safe"), ("contacted_escalated", "Concern escalated")],
+                        max_length=30,
+                        verbose_name="result",
+                    ),
+                ),
+                ("outcome", models.TextField(verbose_name="outcome")),
+                ("next_contact_due", models.DateTimeField(verbose_name="next contact due")),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "contacted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="contacted by",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.council"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="priority_cases.prioritycase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-contacted_at', '-pk'],
+                "ordering": ["-contacted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PriorityCaseAccess',
+            name="PriorityCaseAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('via', models.CharField(choices=[('page', 'Page'), ('api', 'API'), ('export', 'Export')], max_length=10, verbose_name='how')),
-                ('what', models.CharField(max_length=200, verbose_name='what')),
-                ('occurred_at', models.DateTimeField(verbose_name='when')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='accesses', to='priority_cases.prioritycase')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.council')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[("page", "Page"), ("api", "API"), ("export", "Export")],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                ("what", models.CharField(max_length=200, verbose_name="what")),
+                ("occurred_at", models.DateTimeField(verbose_name="when")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accesses",
+                        to="priority_cases.prioritycase",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.council"
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="incidents.incident"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='prioritycase',
-            index=models.Index(fields=['next_contact_due'], name='priority_case_next_due'),
+            model_name="prioritycase",
+            index=models.Index(fields=["next_contact_due"], name="priority_case_next_due"),
         ),
         migrations.AddConstraint(
-            model_name='prioritycase',
-            constraint=models.UniqueConstraint(fields=('incident', 'number'), name='priority_case_number_once'),
+            model_name="prioritycase",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "number"), name="priority_case_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prioritycase',
-            constraint=models.UniqueConstraint(fields=('incident', 'reference'), name='priority_case_reference_once'),
+            model_name="prioritycase",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "reference"), name="priority_case_reference_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prioritycase',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'closed'), ('next_contact_due__isnull', False), _connector='OR'), name='priority_case_open_has_next_contact'),
+            model_name="prioritycase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "closed"), ("next_contact_due__isnull", False), _connector="OR"
+                ),
+                name="priority_case_open_has_next_contact",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prioritycase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_reason', ''), _negated=True), _connector='OR'), name='priority_case_closed_has_reason'),
+            model_name="prioritycase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    models.Q(("closed_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="priority_case_closed_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prioritycase',
-            constraint=models.CheckConstraint(condition=models.Q(('reference', ''), _negated=True), name='priority_case_has_reference'),
+            model_name="prioritycase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference", ""), _negated=True), name="priority_case_has_reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), _negated=True), name='case_contact_has_outcome'),
+            model_name="casecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome", ""), _negated=True), name="case_contact_has_outcome"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casecontact',
-            constraint=models.CheckConstraint(condition=models.Q(('next_contact_due__gt', models.F('contacted_at'))), name='case_contact_next_after_contact'),
+            model_name="casecontact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("next_contact_due__gt", models.F("contacted_at"))),
+                name="case_contact_next_after_contact",
+            ),
         ),
         migrations.AddIndex(
-            model_name='prioritycaseaccess',
-            index=models.Index(fields=['incident', '-occurred_at'], name='priority_access_recent'),
+            model_name="prioritycaseaccess",
+            index=models.Index(fields=["incident", "-occurred_at"], name="priority_access_recent"),
         ),
     ]
