@@ -11,5 +11,4 @@ urlpatterns = [
     path("incidents/<int:pk>/priority-cases/access-log/", views.access_log, name="access_log"),
     path("incidents/<int:pk>/priority-cases/<int:case_id>/", views.case_detail, name="detail"),
     path("incidents/<int:pk>/priority-cases/<int:case_id>/edit/", views.case_edit, name="edit"),
-    path("incidents/<int:pk>/priority-cases/<int:case_id>/contacts/", views.case_contact, name="contact"),
 ]

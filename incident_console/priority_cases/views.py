@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from incident_console.accounts.auth import signed_in_user
 from incident_console.contacts.views import safe_cell
@@ -139,20 +139,16 @@ def _contact_form(request: HttpRequest, incident: Incident, case: PriorityCase) 
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
-    incident = get_incident(request, pk, "view_priority_cases")
-    case = _case(incident, case_id)
-    return _detail(request, incident, case, _contact_form(request, incident, case))
-
-
-@login_required
-@require_POST
-def case_contact(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
-    incident = get_incident(request, pk, "manage_priority_cases")
+    """The case, its contact history and the "Record a contact" form, which posts here."""
+    incident = get_incident(
+        request, pk, "manage_priority_cases" if request.method == "POST" else "view_priority_cases"
+    )
     case = _case(incident, case_id)
     form = _contact_form(request, incident, case)
     outcome = Saving()
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         with saving(form) as outcome:

@@ -921,7 +921,7 @@ ENDPOINTS += [
     Endpoint(
         "record a priority case contact",
         "post",
-        lambda w: f"{cases_url(w)}{a_case(w).pk}/contacts/",
+        lambda w: f"{cases_url(w)}{a_case(w).pk}/",
         PRIORITY_SEERS,
         ok=302,
         data=lambda w: {

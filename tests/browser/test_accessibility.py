@@ -951,7 +951,6 @@ NOT_PAGES = {
     "closure:archive_request": "POST only; redirects to the archive page",
     "closure:archive_retry": "POST only; redirects to the archive's own page",
     "closure:archive_download": "the ZIP file itself (checked in tests/closure)",
-    "priority_cases:contact": "POST only; redirects to the case page, or shows it with errors",
     "priority_cases:export": "a CSV download, not a page (checked in tests/priority_cases)",
 }
 PAGE_NAMESPACES = (

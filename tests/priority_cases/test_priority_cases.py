@@ -125,7 +125,7 @@ def test_recording_a_contact_appends_to_the_history_and_moves_the_next_contact(w
     client = world.client_for("gold")
     next_due = london(now() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     response = client.post(
-        f"/incidents/{world.incident_a.pk}/priority-cases/{case.pk}/contacts/",
+        f"/incidents/{world.incident_a.pk}/priority-cases/{case.pk}/",
         {
             "contacted_at": f"{london(now() - timedelta(minutes=5)):%d/%m/%Y %H:%M}",
             "contacted_by": world.people["gold"].pk,
@@ -185,7 +185,7 @@ def test_timeline_events_never_carry_the_case_reference_or_why_at_risk(world: Wo
 def test_a_contact_in_the_future_or_without_an_outcome_is_refused_with_messages(world: World) -> None:
     case = a_case(world)
     response = world.client_for("gold").post(
-        f"/incidents/{world.incident_a.pk}/priority-cases/{case.pk}/contacts/",
+        f"/incidents/{world.incident_a.pk}/priority-cases/{case.pk}/",
         {
             "contacted_at": f"{london(now() + timedelta(hours=3)):%d/%m/%Y %H:%M}",
             "contacted_by": world.people["gold"].pk,
