@@ -339,3 +339,24 @@ def test_closing_needs_a_reason_and_writes_nothing_otherwise(world: World) -> No
     assert form_errors(response)["closed_reason"] == ["Say why the case is closed."]
     case.refresh_from_db()
     assert case.status == "awaiting_contact"
+
+
+def test_resetting_the_exercise_removes_its_priority_cases_contacts_and_access_log(world: World) -> None:
+    from incident_console.closure.services import reset_exercise
+    from incident_console.priority_cases.services import record_contact
+
+    case = a_case(world)
+    record_contact(
+        case=case,
+        actor=world.people["gold"],
+        contacted_at=now() - timedelta(minutes=1),
+        contacted_by=world.people["gold"],
+        result="contacted_safe",
+        outcome="Seen",
+        next_contact_due=now() + timedelta(hours=1),
+    )
+    world.client_for("gold").get(f"/incidents/{world.incident_a.pk}/priority-cases/")
+    purged = reset_exercise(incident=world.incident_a, actor=world.people["admin"], reason="Run again")
+    assert purged.counts["priority_cases.PriorityCase"] == 1
+    assert not PriorityCase.objects.exists() and not CaseContact.objects.exists()
+    assert not PriorityCaseAccess.objects.exists()
