@@ -118,7 +118,7 @@ def _detail(
             incident,
             case=case,
             contacts=list(selectors.contacts_of(case)),
-            form=form if may_manage and case.is_open else None,
+            form=form if may_manage and (case.is_open or form.errors) else None,
             may_manage=may_manage,
             overdue=case.is_open and case.next_contact_due is not None and case.next_contact_due <= now(),
         ),

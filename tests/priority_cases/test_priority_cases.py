@@ -360,3 +360,21 @@ def test_resetting_the_exercise_removes_its_priority_cases_contacts_and_access_l
     assert purged.counts["priority_cases.PriorityCase"] == 1
     assert not PriorityCase.objects.exists() and not CaseContact.objects.exists()
     assert not PriorityCaseAccess.objects.exists()
+
+
+def test_a_contact_on_a_closed_case_is_refused_with_a_message(world: World) -> None:
+    case = a_case(world)
+    PriorityCase.objects.filter(pk=case.pk).update(status="closed", closed_reason="Moved away", version=5)
+    response = world.client_for("gold").post(
+        f"/incidents/{world.incident_a.pk}/priority-cases/{case.pk}/",
+        {
+            "contacted_at": f"{london(now() - timedelta(minutes=5)):%d/%m/%Y %H:%M}",
+            "contacted_by": world.people["gold"].pk,
+            "result": "contacted_safe",
+            "outcome": "Seen",
+            "next_contact_due": f"{london(now() + timedelta(hours=5)):%d/%m/%Y %H:%M}",
+            "version": 5,
+        },
+    )
+    assert "This case is closed. Reopen it before recording a contact." in response.content.decode()
+    assert not CaseContact.objects.exists()
