@@ -13,6 +13,7 @@ from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
 from incident_console.lessons import api as lessons_api
 from incident_console.payments import api as payments_api
+from incident_console.priority_cases import api as priority_api
 from incident_console.recovery import api as recovery_api
 from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
@@ -130,6 +131,17 @@ urlpatterns = [
         "deadlines/<int:pk>/complete/", safeguarding_api.DeadlineComplete.as_view(), name="deadline-complete"
     ),
     path("safeguarding/timings/", safeguarding_api.TimingRuleList.as_view(), name="safeguarding-timings"),
+    path(
+        "incidents/<int:pk>/priority-cases/",
+        priority_api.PriorityCaseList.as_view(),
+        name="incident-priority-cases",
+    ),
+    path("priority-cases/<int:pk>/", priority_api.PriorityCaseDetail.as_view(), name="priority-case"),
+    path(
+        "priority-cases/<int:pk>/contacts/",
+        priority_api.CaseContactCreate.as_view(),
+        name="priority-case-contacts",
+    ),
     path(
         "incidents/<int:pk>/assessments/",
         assessments_api.AssessmentList.as_view(),

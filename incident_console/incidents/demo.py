@@ -158,6 +158,10 @@ def _load_exercise(
         from incident_console.payments.demo import load_payments_demo
 
         load_payments_demo(incident=incident, people=people, spec=spec["payments"])
+    if spec.get("priority_cases"):
+        from incident_console.priority_cases.demo import load_priority_cases_demo
+
+        load_priority_cases_demo(incident=incident, people=people, spec=spec["priority_cases"])
     if spec.get("closure"):
         from incident_console.closure.demo import load_closure_demo
 

@@ -111,6 +111,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         may_see_deadlines=access.can(request.user, "view_deadlines", incident),
         may_see_payments=access.can(request.user, "view_payments", incident),
+        may_see_priority_cases=access.can(request.user, "view_priority_cases", incident),
+        may_read_priority_log=access.can(request.user, "read_priority_case_access_log", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)

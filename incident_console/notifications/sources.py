@@ -320,6 +320,7 @@ def registered() -> dict[str, Source]:
     from incident_console.assessments.reminders import IcoClockReminder
     from incident_console.broadcasts.reminders import BroadcastNotAcknowledged
     from incident_console.lessons.reminders import RecoveryHandoverNotAcknowledged
+    from incident_console.priority_cases.reminders import PriorityContactDueSoon, PriorityContactOverdue
     from incident_console.safeguarding.reminders import DeadlineDueSoon, DeadlineOverdue
 
     lead = timedelta(minutes=settings.REMINDER_LEAD_MINUTES)
@@ -336,5 +337,7 @@ def registered() -> dict[str, Source]:
         ),
         DeadlineDueSoon(lead_time=timedelta(hours=settings.SAFEGUARDING_LEAD_HOURS)),
         DeadlineOverdue(),
+        PriorityContactDueSoon(lead_time=timedelta(minutes=settings.PRIORITY_CONTACT_LEAD_MINUTES)),
+        PriorityContactOverdue(),
     ]
     return {source.kind: source for source in sources}

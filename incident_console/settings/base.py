@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "incident_console.lessons",
     "incident_console.safeguarding",
     "incident_console.payments",
+    "incident_console.priority_cases",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ SPECTACULAR_SETTINGS = {
         "KnownNumberSourceEnum": "incident_console.payments.models.KnownNumberSource",
         "PayeeTypeEnum": "incident_console.payments.models.PayeeType",
         "NotificationMethodEnum": "incident_console.recovery.models.Method",
+        "PriorityCaseStatusEnum": "incident_console.priority_cases.models.CaseStatus",
+        "PriorityCaseServiceEnum": "incident_console.priority_cases.models.CaseService",
+        "PriorityContactResultEnum": "incident_console.priority_cases.models.ContactResult",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -271,6 +275,8 @@ SAFEGUARDING_LEAD_HOURS = env.int("SAFEGUARDING_LEAD_HOURS", default=24)
 SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
 # The lead and Gold are reminded of a handover from response to recovery nobody has taken on.
 RECOVERY_HANDOVER_ACKNOWLEDGE_HOURS = env.int("RECOVERY_HANDOVER_ACKNOWLEDGE_HOURS", default=4)
+# How long before a priority case's next contact falls due its owner is reminded.
+PRIORITY_CONTACT_LEAD_MINUTES = env.int("PRIORITY_CONTACT_LEAD_MINUTES", default=60)
 # A staff broadcast asks again this many times (one escalation wait apart) until acknowledged.
 BROADCAST_CHASES = env.int("BROADCAST_CHASES", default=3)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)

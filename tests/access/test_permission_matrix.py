@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ from tests.payments.helpers import (
     payment_fields,
     payment_roles,
 )
+from tests.priority_cases.helpers import a_case, cases_url
 from tests.recovery.helpers import a_system
 from tests.reports.helpers import (
     a_grab_pack,
@@ -1315,6 +1317,112 @@ ENDPOINTS += [
         lambda w: "/api/v1/safeguarding/timings/",
         set(ROLES),
         scoped=False,
+    ),
+]
+
+
+# Priority cases: the sensitivity rule. Nobody in the world holds a social care role; the helpers
+# give gold Gold on council A's incident (tests/priority_cases covers social care roles and cells).
+PRIORITY_SEERS = {"gold"}
+
+
+def _in_two_hours() -> str:
+    from incident_console.lib.time import london
+
+    return f"{london(now() + timedelta(hours=2)):%d/%m/%Y %H:%M}"
+
+
+def _case_form(w: World) -> dict[str, Any]:
+    case = a_case(w)
+    return {
+        "reference": "ASC-2",
+        "service": "adult_social_care",
+        "why_at_risk": "Lives alone",
+        "owner": w.people["gold"].pk,
+        "next_contact_due": _in_two_hours(),
+        "status": "awaiting_contact",
+        "version": case.version,
+    }
+
+
+ENDPOINTS += [
+    Endpoint("priority cases", "get", cases_url, PRIORITY_SEERS),
+    Endpoint("add priority case page", "get", lambda w: cases_url(w) + "new/", PRIORITY_SEERS),
+    Endpoint(
+        "add a priority case",
+        "post",
+        lambda w: cases_url(w) + "new/",
+        PRIORITY_SEERS,
+        ok=302,
+        data=_case_form,
+    ),
+    Endpoint("priority case page", "get", lambda w: f"{cases_url(w)}{a_case(w).pk}/", PRIORITY_SEERS),
+    Endpoint(
+        "edit priority case page", "get", lambda w: f"{cases_url(w)}{a_case(w).pk}/edit/", PRIORITY_SEERS
+    ),
+    Endpoint(
+        "edit a priority case",
+        "post",
+        lambda w: f"{cases_url(w)}{a_case(w).pk}/edit/",
+        PRIORITY_SEERS,
+        ok=302,
+        data=_case_form,
+    ),
+    Endpoint(
+        "record a priority case contact",
+        "post",
+        lambda w: f"{cases_url(w)}{a_case(w).pk}/",
+        PRIORITY_SEERS,
+        ok=302,
+        data=lambda w: {
+            "contacted_at": f"{now():%d/%m/%Y} 00:00",
+            "contacted_by": w.people["gold"].pk,
+            "result": "contacted_safe",
+            "outcome": "Seen",
+            "next_contact_due": _in_two_hours(),
+            "version": a_case(w).version,
+        },
+    ),
+    Endpoint("export priority cases CSV", "get", lambda w: cases_url(w) + "export.csv", PRIORITY_SEERS),
+    Endpoint("priority case access log", "get", lambda w: cases_url(w) + "access-log/", {"dpo", "caldicott"}),
+    Endpoint("API priority cases", "get", lambda w: f"/api/v1{cases_url(w)}", PRIORITY_SEERS),
+    Endpoint(
+        "API add a priority case",
+        "post",
+        lambda w: f"/api/v1{cases_url(w)}",
+        PRIORITY_SEERS,
+        ok=201,
+        data=lambda w: {
+            "reference": "ASC-3",
+            "service": "adult_social_care",
+            "why_at_risk": "Lives alone",
+            "owner": w.people["gold"].pk,
+            "next_contact_due": (now() + timedelta(hours=2)).isoformat(),
+        },
+        json_body=True,
+    ),
+    Endpoint("API priority case", "get", lambda w: f"/api/v1/priority-cases/{a_case(w).pk}/", PRIORITY_SEERS),
+    Endpoint(
+        "API edit a priority case",
+        "patch",
+        lambda w: f"/api/v1/priority-cases/{a_case(w).pk}/",
+        PRIORITY_SEERS,
+        data=lambda w: {"version": a_case(w).version, "notes": "Police aware"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API record a priority case contact",
+        "post",
+        lambda w: f"/api/v1/priority-cases/{a_case(w).pk}/contacts/",
+        PRIORITY_SEERS,
+        ok=201,
+        data=lambda w: {
+            "contacted_at": (now() - timedelta(hours=1)).isoformat(),
+            "result": "contacted_safe",
+            "outcome": "Seen",
+            "next_contact_due": (now() + timedelta(hours=2)).isoformat(),
+        },
+        json_body=True,
     ),
 ]
 

@@ -37,6 +37,7 @@ from tests.contacts.helpers import a_register
 from tests.factories import PASSWORD
 from tests.lessons.helpers import a_lesson, a_recovery_handover
 from tests.payments.helpers import a_change, a_payment, an_authorised_payment, payment_fields, payment_roles
+from tests.priority_cases.helpers import a_case
 from tests.recovery.helpers import a_notification, a_system
 from tests.reports.helpers import a_grab_pack, a_restricted_pack, finished_job
 from tests.reports.sitrep_helpers import a_draft, an_issued
@@ -950,6 +951,36 @@ def with_pressing_deadline(w: World, path: str) -> str:
     return path
 
 
+def a_case_with_history(w: World) -> int:
+    """A priority case with one contact recorded, and a second case whose contact is overdue."""
+    from incident_console.priority_cases.models import PriorityCase
+    from incident_console.priority_cases.services import record_contact
+
+    case = a_case(w)
+    if not case.contacts.exists():
+        record_contact(
+            case=case,
+            actor=w.people["gold"],
+            contacted_at=now() - timedelta(minutes=10),
+            contacted_by=w.people["gold"],
+            result="contacted_safe",
+            outcome="Seen at the new address; safe.",
+            next_contact_due=now() + timedelta(days=1),
+        )
+        a_case(
+            w,
+            reference="ASC-88231",
+            service="adult_social_care",
+            next_contact_due=now() - timedelta(minutes=5),
+        )
+    return PriorityCase.objects.get(pk=case.pk).pk
+
+
+def clear_reference_and_save(page: Page, w: World) -> None:
+    page.fill("#id_reference", "")
+    submit("Save")(page, w)
+
+
 PAGES += [
     incident_page(
         "safeguarding-register",
@@ -1007,6 +1038,59 @@ PAGES += [
     ),
 ]
 
+PAGES += [
+    incident_page(
+        "priority-cases",
+        "priority_cases:list",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/?c={a_case_with_history(w)}",
+    ),
+    incident_page(
+        "add-priority-case",
+        "priority_cases:new",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/new/?c={a_case(w).pk}",
+    ),
+    incident_page(
+        "add-priority-case-with-errors",
+        "priority_cases:new",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/new/?c={a_case(w).pk}",
+        then=clear_reference_and_save,
+        errors=True,
+    ),
+    incident_page(
+        "priority-case",
+        "priority_cases:detail",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case_with_history(w)}/",
+    ),
+    incident_page(
+        "priority-case-contact-with-errors",
+        "priority_cases:detail",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case_with_history(w)}/",
+        then=submit("Record the contact"),
+        errors=True,
+    ),
+    incident_page(
+        "edit-priority-case",
+        "priority_cases:edit",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case(w).pk}/edit/",
+    ),
+    incident_page(
+        "edit-priority-case-with-errors",
+        "priority_cases:edit",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/{a_case(w).pk}/edit/",
+        then=clear_reference_and_save,
+        errors=True,
+    ),
+    PageCase(
+        "priority-case-access-log",
+        "priority_cases:access_log",
+        lambda w: f"/incidents/{exercise(w).pk}/priority-cases/access-log/?c={a_case_with_history(w)}",
+        user="dpo",
+        classification=OFFICIAL_SENSITIVE,
+        exercise=True,
+    ),
+]
+
+
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
 NOT_PAGES = {
     "reports:job_retry": "POST only; redirects to the job page",
@@ -1055,6 +1139,7 @@ NOT_PAGES = {
     "payments:change_call_back": "POST only; redirects to the bank detail change page",
     "payments:change_confirm": "POST only; redirects to the bank detail change page",
     "payments:change_reject": "POST only; redirects to the bank detail change page",
+    "priority_cases:export": "a CSV download, not a page (checked in tests/priority_cases)",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -1073,6 +1158,7 @@ PAGE_NAMESPACES = (
     "lessons",
     "safeguarding",
     "payments",
+    "priority_cases",
 )
 
 

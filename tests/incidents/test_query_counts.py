@@ -22,6 +22,7 @@ DASHBOARD_QUERIES = 11
 # + who may see service-user data, for the safeguarding and payments links (Gold and social care
 #   cell roles held; asked once per request)
 INCIDENT_PAGE_QUERIES = 24
+# (priority cases use the same rule: no further query)
 
 
 def test_the_dashboard_query_count_does_not_grow_with_incidents(
