@@ -10,6 +10,7 @@ from incident_console.command import api as command_api
 from incident_console.contacts import api as contacts_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
+from incident_console.continuity import api as continuity_api
 from incident_console.recovery import api as recovery_api
 from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
@@ -104,5 +105,26 @@ urlpatterns = [
     path("sitreps/<int:sitrep_id>/pdf/", reports_api.SitrepPdf.as_view(), name="sitrep-pdf"),
     path("incidents/<int:pk>/comms/", reports_api.CommsList.as_view(), name="incident-comms"),
     path("incidents/<int:pk>/grab-pack/", reports_api.GrabPack.as_view(), name="incident-grab-pack"),
+    path(
+        "incidents/<int:pk>/manual-records/",
+        continuity_api.ManualRecordList.as_view(),
+        name="incident-manual-records",
+    ),
+    path("manual-records/<int:record_id>/", continuity_api.ManualRecordDetail.as_view(), name="manual-record"),
+    path(
+        "manual-records/<int:record_id>/enter/",
+        continuity_api.ManualRecordEnter.as_view(),
+        name="manual-record-enter",
+    ),
+    path(
+        "manual-records/<int:record_id>/verify/",
+        continuity_api.ManualRecordVerify.as_view(),
+        name="manual-record-verify",
+    ),
+    path(
+        "manual-records/<int:record_id>/return/",
+        continuity_api.ManualRecordReturn.as_view(),
+        name="manual-record-return",
+    ),
     path("", include(router.urls)),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("incident_console.reports.urls")),
     path("", include("incident_console.contacts.urls")),
     path("", include("incident_console.closure.urls")),
+    path("", include("incident_console.continuity.urls")),
     path("accounts/tokens/", include("incident_console.accounts.token_urls")),
     path("accounts/", include("incident_console.accounts.urls")),
     path("notifications/", include("incident_console.notifications.urls")),

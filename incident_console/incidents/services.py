@@ -215,6 +215,8 @@ def transition_incident(
     reason = reason.strip()
     if TRANSITIONS[key] and not reason:
         raise ValidationError({"reason": _("Say why the incident is moving back to response.")})
+    if to_status == Status.CLOSED:
+        _check_manual_records(locked)
     old = locked.status
     locked.status = to_status
     if to_status == Status.CLOSED:
@@ -239,6 +241,14 @@ def transition_incident(
         data={"from": old, "to": to_status, "reason": reason},
     )
     return locked
+
+
+def _check_manual_records(incident: Incident) -> None:
+    """Case work recorded on paper must be reconciled into the restored systems (or Gold must
+    decide to close anyway) before the incident closes. A false alarm's stand-down is not held."""
+    from incident_console.continuity.services import check_can_close
+
+    check_can_close(incident)
 
 
 def _retain_until(incident: Incident) -> datetime:

@@ -99,6 +99,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         clocks=clocks,
         may_see_assessments=access.can(request.user, "view_assessments", incident),
         may_see_archives=access.can(request.user, "view_archives", incident),
+        may_see_manual_records=access.can(request.user, "view_manual_records", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)
@@ -233,8 +234,25 @@ def incident_transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Incident status changed."))
             return HttpResponseRedirect(reverse("incidents:detail", args=[incident.pk]))
     return render(
-        request, "incidents/transition.html", incident_context(request, incident, form=form), status=status
+        request,
+        "incidents/transition.html",
+        incident_context(request, incident, form=form, **_close_guard(request, incident)),
+        status=status,
     )
+
+
+def _close_guard(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+    """In recovery: whether manual records not yet reconciled stop the incident closing, and where
+    to go about it."""
+    if incident.status != Status.RECOVERY:
+        return {}
+    from incident_console.continuity.selectors import close_guard
+
+    return {
+        "close_guard": close_guard(incident),
+        "may_see_manual_records": access.can(request.user, "view_manual_records", incident),
+        "may_override_close_guard": access.can(request.user, "override_close_guard", incident),
+    }
 
 
 @login_required

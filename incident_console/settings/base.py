@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "incident_console.reports",
     "incident_console.contacts",
     "incident_console.closure",
+    "incident_console.continuity",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,9 @@ SPECTACULAR_SETTINGS = {
         "CommsAudienceEnum": "incident_console.reports.models.Audience",
         "BroadcastAudienceEnum": "incident_console.broadcasts.models.Audience",
         "ContactCategoryEnum": "incident_console.lib.choices.ContactCategory",
+        "ManualRecordStateEnum": "incident_console.continuity.models.RecordState",
+        "ManualActivityEnum": "incident_console.continuity.models.Activity",
+        "ManualServiceEnum": "incident_console.continuity.models.ManualService",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -237,6 +241,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs")))
 # Archive exports of closed incidents (ZIPs), likewise outside the web root.
 ARCHIVE_STORAGE_DIR = Path(env.str("ARCHIVE_STORAGE_DIR", default=str(VAR_DIR / "archives")))
+# Scans and photos of paper forms (manual records): outside the web root, never under MEDIA_URL,
+# served only through an access-checked view.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+MANUAL_RECORD_MAX_UPLOAD_BYTES = env.int("MANUAL_RECORD_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # How long a real incident's records are kept after it closes, unless the council sets its own.
 RETENTION_DAYS_DEFAULT = env.int("RETENTION_DAYS_DEFAULT", default=6 * 365 + 2)
 
