@@ -11,6 +11,7 @@ reconciliation into the restored systems.
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import PurePath
 
@@ -23,9 +24,25 @@ from django.utils.translation import gettext_lazy as _
 from incident_console.lib.choices import Service
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT: not under STATIC_ROOT, MEDIA_ROOT or any served path, so
+    downloads go through an access check. The setting is read on each use (tests change it)."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property  # type: ignore[override]
+    def base_url(self) -> None:  # never served by URL
+        return None
+
+
 def private_storage() -> FileSystemStorage:
-    # Not under STATIC_ROOT, MEDIA_ROOT or any served path: downloads go through an access check.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    return PrivateStorage()
 
 
 def attachment_path(instance: ManualRecord, filename: str) -> str:

@@ -150,6 +150,10 @@ def _load_exercise(
         from incident_console.contacts.demo import load_contacts_demo
 
         load_contacts_demo(incident=incident, people=people, spec=spec["contacts"])
+    if spec.get("continuity"):
+        from incident_console.continuity.demo import load_continuity_demo
+
+        load_continuity_demo(incident=incident, people=people, spec=spec["continuity"])
     if spec.get("closure"):
         from incident_console.closure.demo import load_closure_demo
 
