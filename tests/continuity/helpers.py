@@ -21,9 +21,12 @@ from incident_console.lib.time import now
 from tests.conftest import World
 
 VIEWERS = {"gold", "bronze", "staff"}
+# In the shared harnesses staff keep their plain role (a social care role would ask them for a
+# second factor their test session has not passed): gold enters, so only bronze may verify.
+COMMAND_VIEWERS = {"gold", "bronze"}
 
 
-def the_people(w: World) -> None:
+def the_people(w: World, *, staff: bool = True) -> None:
     incident = w.incident_a
     gold = w.people["gold"]
     if not Assignment.objects.filter(incident=incident, user=gold, tier="gold").exists():
@@ -31,12 +34,16 @@ def the_people(w: World) -> None:
     bronze = w.people["bronze"]
     if not Assignment.objects.filter(incident=incident, user=bronze, cell="adult_social_care").exists():
         assign_role(incident=incident, actor=gold, user=bronze, tier="bronze", cell="adult_social_care")
-    Membership.objects.get_or_create(user=w.people["staff"], council=w.a, role=Role.SOCIAL_CARE_ADULTS)
+    if staff:
+        Membership.objects.get_or_create(user=w.people["staff"], council=w.a, role=Role.SOCIAL_CARE_ADULTS)
 
 
-def a_record(w: World, state: str = RecordState.PENDING, **overrides: object) -> ManualRecord:
-    """A home visit recorded by bronze; entered by staff and verified by bronze as asked."""
-    the_people(w)
+def a_record(
+    w: World, state: str = RecordState.PENDING, *, enterer: str = "staff", **overrides: object
+) -> ManualRecord:
+    """A home visit recorded by bronze; entered (by staff unless said) and verified by bronze as
+    asked."""
+    the_people(w, staff=enterer == "staff")
     existing = ManualRecord.objects.filter(incident=w.incident_a, state=state).first()
     if existing is not None and not overrides:
         return existing
@@ -51,7 +58,7 @@ def a_record(w: World, state: str = RecordState.PENDING, **overrides: object) ->
     entry = add_record(incident=w.incident_a, actor=w.people["bronze"], **values)  # type: ignore[arg-type]
     if state in (RecordState.ENTERED, RecordState.VERIFIED):
         entry = enter_record(
-            entry=entry, actor=w.people["staff"], expected_version=entry.version, system_reference="MOS-1"
+            entry=entry, actor=w.people[enterer], expected_version=entry.version, system_reference="MOS-1"
         )
     if state == RecordState.VERIFIED:
         entry = verify_record(entry=entry, actor=w.people["bronze"], expected_version=entry.version)
@@ -93,3 +100,17 @@ def form_data(**overrides: object) -> dict[str, object]:
         "summary": "Home visit: safe and well.",
         **overrides,
     }
+
+
+def a_record_with_scan(w: World) -> ManualRecord:
+    existing = ManualRecord.objects.filter(incident=w.incident_a).exclude(attachment="").first()
+    if existing is not None:
+        return existing
+    content = pdf_bytes()
+    return a_record(
+        w,
+        enterer="gold",
+        attachment=upload("scan.pdf", content),
+        attachment_name="scan.pdf",
+        attachment_size=len(content),
+    )
