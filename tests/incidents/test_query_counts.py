@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 DASHBOARD_QUERIES = 10
 # + unrouted alerts, representation (2), battle rhythm (entries, held), external notifications,
 # + the ICO clocks (2) and who may see assessments (command roles, authorship)
-INCIDENT_PAGE_QUERIES = 22
+# + who may see service-user data, for the manual records link (Gold or a social care cell)
+INCIDENT_PAGE_QUERIES = 23
 
 
 def test_the_dashboard_query_count_does_not_grow_with_incidents(
