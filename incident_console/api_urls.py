@@ -8,9 +8,9 @@ from incident_console.assessments import api as assessments_api
 from incident_console.broadcasts import api as broadcasts_api
 from incident_console.command import api as command_api
 from incident_console.contacts import api as contacts_api
+from incident_console.continuity import api as continuity_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
-from incident_console.continuity import api as continuity_api
 from incident_console.recovery import api as recovery_api
 from incident_console.reports import api as reports_api
 from incident_console.rotas import api as rotas_api
@@ -110,7 +110,9 @@ urlpatterns = [
         continuity_api.ManualRecordList.as_view(),
         name="incident-manual-records",
     ),
-    path("manual-records/<int:record_id>/", continuity_api.ManualRecordDetail.as_view(), name="manual-record"),
+    path(
+        "manual-records/<int:record_id>/", continuity_api.ManualRecordDetail.as_view(), name="manual-record"
+    ),
     path(
         "manual-records/<int:record_id>/enter/",
         continuity_api.ManualRecordEnter.as_view(),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from incident_console.accounts.models import COUNCIL_WIDE_ROLES, SOCIAL_CARE_ROLES, Role
 from incident_console.incidents.access import council_roles
-from incident_console.incidents.sensitivity import sensitive_council_ids
+from incident_console.incidents.sensitivity import sensitive_council_ids as sensitive_council_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -55,7 +55,6 @@ class ManualRecordForm(forms.Form):
         error_messages={"invalid": _("The file could not be read. Choose the photo or scan again.")},
     )
 
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attachment"].help_text = _(

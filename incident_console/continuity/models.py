@@ -28,17 +28,16 @@ class PrivateStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT: not under STATIC_ROOT, MEDIA_ROOT or any served path, so
     downloads go through an access check. The setting is read on each use (tests change it)."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:  # never served by URL
-        return None
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL: they are served through an access-checked view.")
 
 
 def private_storage() -> FileSystemStorage:

@@ -243,7 +243,9 @@ def override_close_guard(*, incident: Incident, actor: User, rationale: str) -> 
         raise AccessDenied("override_close_guard")
     count = selectors.unreconciled(incident).count()
     if count == 0:
-        raise ValidationError(_("Every manual record is reconciled: the incident can close without a decision."))
+        raise ValidationError(
+            _("Every manual record is reconciled: the incident can close without a decision.")
+        )
     if not rationale.strip():
         raise ValidationError({"rationale": _("Say why the incident may close before these are reconciled.")})
     decision = record_decision(

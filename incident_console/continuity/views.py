@@ -23,7 +23,6 @@ from incident_console.incidents import access
 from incident_console.incidents.models import Incident
 from incident_console.incidents.views import get_incident, incident_context
 from incident_console.lib.forms import Saving, saving
-from incident_console.lib.time import now
 
 from . import selectors, services
 from .access import may_verify
@@ -180,7 +179,9 @@ def _detail(
             verify_form=verify_form,
             return_form=return_form,
             form=bound,
-            entered_it=may_reconcile and entry.state == RecordState.ENTERED and entry.entered_by_id == user.pk,
+            entered_it=may_reconcile
+            and entry.state == RecordState.ENTERED
+            and entry.entered_by_id == user.pk,
         ),
         status=status,
     )

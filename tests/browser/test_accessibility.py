@@ -830,6 +830,7 @@ PAGES = [
     ),
 ]
 
+
 def manual_records(w: World, path: str = "") -> str:
     """Gold (holding Gold) on the exercise's manual records: one waiting to be entered, one
     entered by bronze and waiting for a second person."""

@@ -76,7 +76,7 @@ def test_gold_decides_to_close_anyway_and_the_decision_is_in_the_log(world: Worl
     assert "/manual-records/close-decision/" in page
     response = world.client_for("gold").post(
         f"/incidents/{world.incident_a.pk}/manual-records/close-decision/",
-        {"rationale": "The paper files are held by the service; reconciliation continues as business as usual."},
+        {"rationale": "Paper files are held by the service; reconciliation continues as normal work."},
     )
     assert response.status_code == 302
     override = ClosureOverride.objects.get(incident=world.incident_a)
@@ -103,7 +103,9 @@ def test_only_gold_can_record_the_decision(world: World) -> None:
     in_recovery(world)
     for role in ["bronze", "staff", "admin"]:
         client = world.client_for(role)
-        assert client.get(f"/incidents/{world.incident_a.pk}/manual-records/close-decision/").status_code == 403
+        assert (
+            client.get(f"/incidents/{world.incident_a.pk}/manual-records/close-decision/").status_code == 403
+        )
         assert "Only Gold can decide" in world.client_for("admin").get(status_url(world)).content.decode()
     with pytest.raises(AccessDenied):
         override_close_guard(incident=world.incident_a, actor=world.people["bronze"], rationale="Why not")
@@ -119,7 +121,9 @@ def test_the_decision_needs_a_rationale_and_something_to_cover(world: World) -> 
     response = world.client_for("gold").post(
         f"/incidents/{world.incident_a.pk}/manual-records/close-decision/", {"rationale": ""}
     )
-    assert form_errors(response)["rationale"] == ["Say why the incident may close before these are reconciled."]
+    assert form_errors(response)["rationale"] == [
+        "Say why the incident may close before these are reconciled."
+    ]
 
 
 def test_the_status_page_shows_why_it_cannot_close(world: World) -> None:

@@ -23,8 +23,15 @@ def test_a_script_payload_in_every_manual_record_text_field_is_shown_literally(w
         attachment_name=f"{PAYLOAD[:40]}.pdf",
         attachment_size=len(pdf_bytes()),
     )
-    entry = return_record(entry=entry, actor=world.people["gold"], expected_version=entry.version, reason=PAYLOAD)
-    enter_record(entry=entry, actor=world.people["staff"], expected_version=entry.version, system_reference=PAYLOAD[:100])
+    entry = return_record(
+        entry=entry, actor=world.people["gold"], expected_version=entry.version, reason=PAYLOAD
+    )
+    enter_record(
+        entry=entry,
+        actor=world.people["staff"],
+        expected_version=entry.version,
+        system_reference=PAYLOAD[:100],
+    )
     client = world.client_for("gold")
     incident = world.incident_a
     for url in [
