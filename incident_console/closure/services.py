@@ -261,6 +261,10 @@ def _remove(found: dict[type[models.Model], set[Any]]) -> tuple[dict[str, int], 
         files.append(job.file.path)
     for archived in ArchiveJob.objects.filter(pk__in=found.get(ArchiveJob, set())).exclude(file=""):
         files.append(archived.file.path)
+    from incident_console.continuity.models import ManualRecord
+
+    for scanned in ManualRecord.objects.filter(pk__in=found.get(ManualRecord, set())).exclude(attachment=""):
+        files.append(scanned.attachment.path)  # photos and scans of paper case records
     counts: dict[str, int] = {}
     for model, pks in reversed(list(found.items())):
         if not pks:

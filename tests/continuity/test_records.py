@@ -462,3 +462,20 @@ def test_the_api_takes_a_scan_as_multipart_and_refuses_a_fake_one(world: World) 
     good = bronze.post(url, {**data, "attachment": upload("scan.pdf", pdf_bytes())})
     assert good.status_code == 201
     assert good.json()["attachment_type"] == "application/pdf"
+
+
+def test_purging_the_exercise_removes_the_scans_too(
+    world: World, private_media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from incident_console.closure.services import purge_incident
+
+    content = pdf_bytes()
+    entry = a_record(
+        world, attachment=upload("scan.pdf", content), attachment_name="scan.pdf", attachment_size=len(content)
+    )
+    stored = Path(entry.attachment.path)
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_incident(incident=world.incident_a, actor=world.people["admin"], reason="Exercise over")
+    assert not ManualRecord.objects.exists()
+    assert not stored.exists()
