@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incident_console.command.access import holds_gold
 from incident_console.command.services import record_decision
 from incident_console.incidents.access import AccessDenied
 from incident_console.incidents.models import Incident
@@ -239,7 +238,9 @@ def override_close_guard(*, incident: Incident, actor: User, rationale: str) -> 
     """Gold decides the incident may close with manual records not yet reconciled. Recorded in the
     decision log; covers the records recorded until now."""
     _check_open(incident)
-    if not holds_gold.test(actor, incident):
+    from .access import holds_incident_gold
+
+    if not holds_incident_gold.test(actor, incident):
         raise AccessDenied("override_close_guard")
     count = selectors.unreconciled(incident).count()
     if count == 0:

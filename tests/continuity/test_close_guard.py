@@ -136,3 +136,33 @@ def test_the_status_page_shows_why_it_cannot_close(world: World) -> None:
     assert form_errors(response)["to_status"][0].startswith("1 manual record is not yet reconciled")
     page = response.content.decode()
     assert f"/incidents/{world.incident_a.pk}/manual-records/" in page
+
+
+def test_a_connected_councils_gold_or_a_deputy_cannot_decide_for_the_host(world: World) -> None:
+    from incident_console.command.services import assign_role
+    from incident_console.incidents.services import update_incident
+
+    a_record(world)
+    in_recovery(world)
+    world.a.connected_councils.add(world.b)
+    update_incident(
+        incident=world.incident_a, actor=world.people["gold"], expected_version=None, shared_with=[world.b]
+    )
+    visitor = world.people_b["bystander"]
+    assign_role(
+        incident=world.incident_a,
+        actor=world.people["gold"],
+        user=visitor,
+        tier="gold",
+        cell="childrens_social_care",
+        council=world.b,
+    )
+    with pytest.raises(AccessDenied):
+        override_close_guard(incident=world.incident_a, actor=visitor, rationale="Not mine to decide")
+    deputy = world.people["bronze"]
+    assign_role(
+        incident=world.incident_a, actor=world.people["gold"], user=deputy, tier="gold", is_deputy=True
+    )
+    with pytest.raises(AccessDenied):
+        override_close_guard(incident=world.incident_a, actor=deputy, rationale="Gold is away")
+    assert not ClosureOverride.objects.exists()

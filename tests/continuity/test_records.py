@@ -73,7 +73,20 @@ def test_staff_without_a_social_care_role_get_403(world: World) -> None:
     from incident_console.accounts.models import Membership
 
     Membership.objects.filter(user=world.people["staff"], role="social_care_adults").delete()
-    assert world.client_for("staff").get(record_url(world, entry)).status_code == 403
+    staff = world.client_for("staff")
+    assert staff.get(record_url(world, entry)).status_code == 403
+    assert staff.get(record_url(world, entry, "attachment")).status_code == 403
+    assert staff.get(f"/api/v1/manual-records/{entry.pk}/").status_code == 403
+
+
+def test_record_pages_are_marked_official_sensitive_whatever_the_incident(world: World) -> None:
+    from incident_console.incidents.models import Incident
+
+    Incident.objects.filter(pk=world.incident_a.pk).update(classification="OFFICIAL")
+    entry = a_record(world)
+    for url in [records_url(world), record_url(world, entry), records_url(world) + "new/"]:
+        page = world.client_for("gold").get(url).content.decode()
+        assert "OFFICIAL-SENSITIVE" in page, url
 
 
 def test_the_incident_page_links_to_the_records_only_for_those_who_may_see_them(world: World) -> None:
@@ -471,7 +484,10 @@ def test_purging_the_exercise_removes_the_scans_too(
 
     content = pdf_bytes()
     entry = a_record(
-        world, attachment=upload("scan.pdf", content), attachment_name="scan.pdf", attachment_size=len(content)
+        world,
+        attachment=upload("scan.pdf", content),
+        attachment_name="scan.pdf",
+        attachment_size=len(content),
     )
     stored = Path(entry.attachment.path)
     assert stored.exists()
