@@ -385,6 +385,15 @@ def test_the_list_shows_unreconciled_records_oldest_first_with_counts_and_filter
     assert {old.pk, new.pk, done.pk, child.pk}
 
 
+def test_filters_it_does_not_know_show_the_records_still_to_reconcile(world: World) -> None:
+    a_record(world, case_reference="TODO-1")
+    a_record(world, RecordState.VERIFIED, case_reference="DONE-1")
+    page = world.client_for("gold").get(records_url(world) + "?state=nonsense&service=<b>").content.decode()
+    assert "TODO-1" in page and "DONE-1" not in page
+    api = world.client_for("gold").get(f"/api/v1{records_url(world)}?state=nonsense&service=x")
+    assert api.status_code == 200
+
+
 def test_the_csv_export_lists_the_records_and_is_safe_in_a_spreadsheet(world: World) -> None:
     a_record(world, case_reference='=HYPERLINK("http://x")', summary="+cmd")
     response = world.client_for("staff").get(records_url(world) + "export.csv?state=all")
