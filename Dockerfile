@@ -38,7 +38,7 @@ RUN SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789abcdefghijklmnop \
     python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home console \
-    && mkdir -p /app/var/pdfs /app/var/archives \
+    && mkdir -p /app/var/pdfs /app/var/archives /app/var/private \
     && chown -R console:console /app/var
 USER console
 

@@ -9,6 +9,7 @@ from incident_console.broadcasts import api as broadcasts_api
 from incident_console.closure import api as closure_api
 from incident_console.command import api as command_api
 from incident_console.contacts import api as contacts_api
+from incident_console.continuity import api as continuity_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
 from incident_console.lessons import api as lessons_api
@@ -174,6 +175,29 @@ urlpatterns = [
         "incidents/<int:pk>/grab-pack/restricted/",
         reports_api.RestrictedGrabPack.as_view(),
         name="incident-grab-pack-restricted",
+    ),
+    path(
+        "incidents/<int:pk>/manual-records/",
+        continuity_api.ManualRecordList.as_view(),
+        name="incident-manual-records",
+    ),
+    path(
+        "manual-records/<int:record_id>/", continuity_api.ManualRecordDetail.as_view(), name="manual-record"
+    ),
+    path(
+        "manual-records/<int:record_id>/enter/",
+        continuity_api.ManualRecordEnter.as_view(),
+        name="manual-record-enter",
+    ),
+    path(
+        "manual-records/<int:record_id>/verify/",
+        continuity_api.ManualRecordVerify.as_view(),
+        name="manual-record-verify",
+    ),
+    path(
+        "manual-records/<int:record_id>/return/",
+        continuity_api.ManualRecordReturn.as_view(),
+        name="manual-record-return",
     ),
     path("", include(router.urls)),
 ]

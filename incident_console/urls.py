@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("incident_console.safeguarding.urls")),
     path("", include("incident_console.payments.urls")),
     path("", include("incident_console.priority_cases.urls")),
+    path("", include("incident_console.continuity.urls")),
     path("accounts/tokens/", include("incident_console.accounts.token_urls")),
     path("accounts/", include("incident_console.accounts.urls")),
     path("notifications/", include("incident_console.notifications.urls")),

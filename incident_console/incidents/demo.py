@@ -162,6 +162,10 @@ def _load_exercise(
         from incident_console.priority_cases.demo import load_priority_cases_demo
 
         load_priority_cases_demo(incident=incident, people=people, spec=spec["priority_cases"])
+    if spec.get("continuity"):
+        from incident_console.continuity.demo import load_continuity_demo
+
+        load_continuity_demo(incident=incident, people=people, spec=spec["continuity"])
     if spec.get("closure"):
         from incident_console.closure.demo import load_closure_demo
 

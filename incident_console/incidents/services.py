@@ -215,6 +215,8 @@ def transition_incident(
     reason = reason.strip()
     if TRANSITIONS[key] and not reason:
         raise ValidationError({"reason": _("Say why the incident is moving back to response.")})
+    if to_status == Status.CLOSED:
+        _check_manual_records(locked)
     old = locked.status
     locked.status = to_status
     if to_status == Status.CLOSED:
@@ -249,6 +251,14 @@ def _record_recovery_handover(incident: Incident, actor: User) -> None:
     from incident_console.lessons.services import create_handover
 
     create_handover(incident=incident, actor=actor)
+
+
+def _check_manual_records(incident: Incident) -> None:
+    """Case work recorded on paper must be reconciled into the restored systems (or Gold must
+    decide to close anyway) before the incident closes. A false alarm's stand-down is not held."""
+    from incident_console.continuity.services import check_can_close
+
+    check_can_close(incident)
 
 
 def _retain_until(incident: Incident) -> datetime:

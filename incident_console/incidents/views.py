@@ -113,6 +113,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         may_see_payments=access.can(request.user, "view_payments", incident),
         may_see_priority_cases=access.can(request.user, "view_priority_cases", incident),
         may_read_priority_log=access.can(request.user, "read_priority_case_access_log", incident),
+        may_see_manual_records=access.can(request.user, "view_manual_records", incident),
         checklists=list(
             checklists_with_progress(
                 incident.pk, with_items=access.can(request.user, "view_checklists", incident)
@@ -247,8 +248,25 @@ def incident_transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Incident status changed."))
             return HttpResponseRedirect(reverse("incidents:detail", args=[incident.pk]))
     return render(
-        request, "incidents/transition.html", incident_context(request, incident, form=form), status=status
+        request,
+        "incidents/transition.html",
+        incident_context(request, incident, form=form, **_close_guard(request, incident)),
+        status=status,
     )
+
+
+def _close_guard(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+    """In recovery: whether manual records not yet reconciled stop the incident closing, and where
+    to go about it."""
+    if incident.status != Status.RECOVERY:
+        return {}
+    from incident_console.continuity.selectors import close_guard
+
+    return {
+        "close_guard": close_guard(incident),
+        "may_see_manual_records": access.can(request.user, "view_manual_records", incident),
+        "may_override_close_guard": access.can(request.user, "override_close_guard", incident),
+    }
 
 
 @login_required

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "incident_console.safeguarding",
     "incident_console.payments",
     "incident_console.priority_cases",
+    "incident_console.continuity",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,9 @@ SPECTACULAR_SETTINGS = {
         "PriorityCaseStatusEnum": "incident_console.priority_cases.models.CaseStatus",
         "PriorityCaseServiceEnum": "incident_console.priority_cases.models.CaseService",
         "PriorityContactResultEnum": "incident_console.priority_cases.models.ContactResult",
+        "ManualRecordStateEnum": "incident_console.continuity.models.RecordState",
+        "ManualActivityEnum": "incident_console.continuity.models.Activity",
+        "ManualServiceEnum": "incident_console.continuity.models.ManualService",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -256,6 +260,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs")))
 # Archive exports of closed incidents (ZIPs), likewise outside the web root.
 ARCHIVE_STORAGE_DIR = Path(env.str("ARCHIVE_STORAGE_DIR", default=str(VAR_DIR / "archives")))
+# Scans and photos of paper forms (manual records): outside the web root, never under MEDIA_URL,
+# served only through an access-checked view.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+MANUAL_RECORD_MAX_UPLOAD_BYTES = env.int("MANUAL_RECORD_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # How long a real incident's records are kept after it closes, unless the council sets its own.
 RETENTION_DAYS_DEFAULT = env.int("RETENTION_DAYS_DEFAULT", default=6 * 365 + 2)
 

@@ -1,5 +1,8 @@
 """Test settings: the dev defaults, fast hashing, and no locking across the suite."""
 
+import tempfile
+from pathlib import Path
+
 from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -10,3 +13,6 @@ STORAGES = {
 # Serve static straight from the finders; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded scans go to a scratch directory, never the working tree (tests/continuity gives each test
+# its own).
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "console-test-private"

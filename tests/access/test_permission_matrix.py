@@ -32,6 +32,9 @@ from tests.command.helpers import (
 )
 from tests.conftest import ROLE_KEYS, World
 from tests.contacts.helpers import a_contact
+from tests.continuity.helpers import COMMAND_VIEWERS as RECORD_VIEWERS
+from tests.continuity.helpers import a_record as _a_record
+from tests.continuity.helpers import a_record_with_scan
 from tests.lessons.helpers import a_lesson, a_recovery_handover
 from tests.payments.helpers import (
     a_called_back_change,
@@ -1422,6 +1425,128 @@ ENDPOINTS += [
             "outcome": "Seen",
             "next_contact_due": (now() + timedelta(hours=2)).isoformat(),
         },
+        json_body=True,
+    ),
+]
+
+
+# Manual records: service-user data. a_record() makes gold hold Gold and bronze hold Bronze in the
+# adult social care cell (tests/continuity covers the council-level social care role); gold enters
+# the record, so only bronze may verify or return it.
+RECORD_VERIFIERS = RECORD_VIEWERS - {"gold"}
+
+
+def a_record(w: World, state: str = "pending") -> Any:
+    return _a_record(w, state, enterer="gold")
+
+
+def manual_records(w: World) -> str:
+    a_record(w)
+    return f"/incidents/{w.incident_a.pk}/manual-records"
+
+
+def a_manual_record_form() -> dict[str, Any]:
+    return {
+        "service": "adult_social_care",
+        "case_reference": "ASC-1",
+        "activity": "visit",
+        "happened_at": "2026-01-01T09:00",
+        "summary": "Home visit",
+    }
+
+
+ENDPOINTS += [
+    Endpoint("manual records", "get", lambda w: f"{manual_records(w)}/", RECORD_VIEWERS),
+    Endpoint("manual records CSV", "get", lambda w: f"{manual_records(w)}/export.csv", RECORD_VIEWERS),
+    Endpoint("add manual record page", "get", lambda w: f"{manual_records(w)}/new/", RECORD_VIEWERS),
+    Endpoint(
+        "add a manual record",
+        "post",
+        lambda w: f"{manual_records(w)}/new/",
+        RECORD_VIEWERS,
+        ok=302,
+        data=lambda w: a_manual_record_form(),
+    ),
+    Endpoint("manual record", "get", lambda w: f"{manual_records(w)}/{a_record(w).pk}/", RECORD_VIEWERS),
+    Endpoint(
+        "manual record scan",
+        "get",
+        lambda w: f"{manual_records(w)}/{a_record_with_scan(w).pk}/attachment/",
+        RECORD_VIEWERS,
+    ),
+    Endpoint(
+        "enter a manual record",
+        "post",
+        lambda w: f"{manual_records(w)}/{a_record(w).pk}/enter/",
+        RECORD_VIEWERS,
+        ok=302,
+        data=lambda w: {"enter-system_reference": "MOS-1", "enter-version": 1},
+    ),
+    Endpoint(
+        "verify a manual record",
+        "post",
+        lambda w: f"{manual_records(w)}/{a_record(w, 'entered').pk}/verify/",
+        RECORD_VERIFIERS,
+        ok=302,
+        data=lambda w: {"verify-version": 2},
+    ),
+    Endpoint(
+        "return a manual record",
+        "post",
+        lambda w: f"{manual_records(w)}/{a_record(w, 'entered').pk}/return/",
+        RECORD_VERIFIERS,
+        ok=302,
+        data=lambda w: {"return-version": 2, "return-reason": "Wrong date"},
+    ),
+    Endpoint("close decision page", "get", lambda w: f"{manual_records(w)}/close-decision/", {"gold"}),
+    Endpoint(
+        "record the close decision",
+        "post",
+        lambda w: f"{manual_records(w)}/close-decision/",
+        {"gold"},
+        ok=302,
+        data=lambda w: {"rationale": "Reconciliation continues as business as usual."},
+    ),
+    Endpoint(
+        "API manual records",
+        "get",
+        lambda w: f"/api/v1{manual_records(w)}/",
+        RECORD_VIEWERS,
+    ),
+    Endpoint(
+        "API add a manual record",
+        "post",
+        lambda w: f"/api/v1{manual_records(w)}/",
+        RECORD_VIEWERS,
+        ok=201,
+        data=lambda w: {**a_manual_record_form(), "happened_at": "2026-01-01T09:00:00Z"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API manual record", "get", lambda w: f"/api/v1/manual-records/{a_record(w).pk}/", RECORD_VIEWERS
+    ),
+    Endpoint(
+        "API enter a manual record",
+        "post",
+        lambda w: f"/api/v1/manual-records/{a_record(w).pk}/enter/",
+        RECORD_VIEWERS,
+        data=lambda w: {"version": 1, "system_reference": "MOS-1"},
+        json_body=True,
+    ),
+    Endpoint(
+        "API verify a manual record",
+        "post",
+        lambda w: f"/api/v1/manual-records/{a_record(w, 'entered').pk}/verify/",
+        RECORD_VERIFIERS,
+        data=lambda w: {"version": 2},
+        json_body=True,
+    ),
+    Endpoint(
+        "API return a manual record",
+        "post",
+        lambda w: f"/api/v1/manual-records/{a_record(w, 'entered').pk}/return/",
+        RECORD_VERIFIERS,
+        data=lambda w: {"version": 2, "reason": "Wrong date"},
         json_body=True,
     ),
 ]

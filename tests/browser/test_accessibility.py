@@ -34,6 +34,7 @@ from tests.command.helpers import (
 )
 from tests.conftest import World
 from tests.contacts.helpers import a_register
+from tests.continuity.helpers import a_record
 from tests.factories import PASSWORD
 from tests.lessons.helpers import a_lesson, a_recovery_handover
 from tests.payments.helpers import a_change, a_payment, an_authorised_payment, payment_fields, payment_roles
@@ -1091,6 +1092,61 @@ PAGES += [
 ]
 
 
+def manual_records(w: World, path: str = "") -> str:
+    """Gold (holding Gold) on the exercise's manual records: one waiting to be entered, one
+    entered by bronze and waiting for a second person."""
+    a_record(w, enterer="bronze")
+    a_record(w, "entered", enterer="bronze")
+    return f"/incidents/{exercise(w).pk}/manual-records/{path}"
+
+
+PAGES += [
+    incident_page("manual-records", "continuity:records", lambda w: manual_records(w)),
+    incident_page("manual-records-all", "continuity:records", lambda w: manual_records(w, "?state=all")),
+    incident_page("add-manual-record", "continuity:record_new", lambda w: manual_records(w, "new/")),
+    incident_page(
+        "add-manual-record-with-errors",
+        "continuity:record_new",
+        lambda w: manual_records(w, "new/"),
+        then=submit("Save record"),
+        errors=True,
+    ),
+    incident_page(
+        "manual-record-to-enter", "continuity:record", lambda w: manual_records(w, f"{a_record(w).pk}/")
+    ),
+    incident_page(
+        "manual-record-to-enter-with-errors",
+        "continuity:record",
+        lambda w: manual_records(w, f"{a_record(w).pk}/"),
+        then=submit("Mark as entered"),
+        errors=True,
+    ),
+    incident_page(
+        "manual-record-to-verify",
+        "continuity:record",
+        lambda w: manual_records(w, f"{a_record(w, 'entered', enterer='bronze').pk}/"),
+    ),
+    incident_page(
+        "manual-record-to-return-with-errors",
+        "continuity:record",
+        lambda w: manual_records(w, f"{a_record(w, 'entered', enterer='bronze').pk}/"),
+        then=submit("Return to be entered again"),
+        errors=True,
+    ),
+    incident_page(
+        "close-with-records-not-reconciled",
+        "continuity:close_override",
+        lambda w: manual_records(w, "close-decision/"),
+    ),
+    incident_page(
+        "close-with-records-not-reconciled-with-errors",
+        "continuity:close_override",
+        lambda w: manual_records(w, "close-decision/"),
+        then=submit("Record my decision"),
+        errors=True,
+    ),
+]
+
 # URL names that are not pages a person reads (form targets that only redirect or swap a fragment).
 NOT_PAGES = {
     "reports:job_retry": "POST only; redirects to the job page",
@@ -1140,6 +1196,11 @@ NOT_PAGES = {
     "payments:change_confirm": "POST only; redirects to the bank detail change page",
     "payments:change_reject": "POST only; redirects to the bank detail change page",
     "priority_cases:export": "a CSV download, not a page (checked in tests/priority_cases)",
+    "continuity:records_csv": "a CSV download, not a page (checked in tests/continuity)",
+    "continuity:attachment": "the photo or scan itself (checked in tests/continuity)",
+    "continuity:record_enter": "POST only; redirects to the record, or shows it with the form's errors",
+    "continuity:record_verify": "POST only; redirects to the record, or shows it with the form's errors",
+    "continuity:record_return": "POST only; redirects to the record, or shows it with the form's errors",
 }
 PAGE_NAMESPACES = (
     "accounts",
@@ -1159,6 +1220,7 @@ PAGE_NAMESPACES = (
     "safeguarding",
     "payments",
     "priority_cases",
+    "continuity",
 )
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from incident_console.accounts.models import User
 from incident_console.closure import archive, services
+from incident_console.continuity.services import override_close_guard
 from incident_console.incidents.demo import load_demo
 from incident_console.incidents.models import Incident
 from tests import factories
@@ -28,6 +29,11 @@ def test_closing_the_demo_exercise_produces_an_archive_whose_manifest_verifies(m
     admin = factories.signed_in_client(User.objects.get(username="admin"))
     for status in ("response", "recovery", "closed"):
         incident.refresh_from_db()
+        if status == "closed":
+            # The demo's manual records are not all reconciled: Gold decides to close anyway.
+            override_close_guard(
+                incident=incident, actor=User.objects.get(username="gold"), rationale="Exercise ends."
+            )
         if incident.status != status:
             response = admin.post(
                 f"/incidents/{incident.pk}/status/", {"to_status": status, "version": incident.version}

@@ -1,0 +1,41 @@
+"""On the demo: bronze's home visit waits to be entered; staff enter it, silver verifies it; the
+referral staff entered waits for silver; the payment is done. The incident cannot close first."""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_console.accounts.models import User
+from incident_console.continuity.models import ManualRecord, RecordState
+from incident_console.incidents.demo import load_demo
+from incident_console.incidents.models import Incident
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_the_demo_walks_a_home_visit_from_paper_to_verified(modules: None) -> None:
+    load_demo(password="demo-password-for-tests-only")
+    incident = Incident.objects.get(title__startswith="Exercise NORTHGATE: ransomware")
+    records = {r.activity: r for r in ManualRecord.objects.filter(incident=incident)}
+    assert {a: r.state for a, r in records.items()} == {
+        "visit": RecordState.PENDING,
+        "referral": RecordState.ENTERED,
+        "payment": RecordState.VERIFIED,
+    }
+    staff, silver, admin = (
+        factories.signed_in_client(User.objects.get(username=name)) for name in ("staff", "silver", "admin")
+    )
+    listing = f"/incidents/{incident.pk}/manual-records/"
+    assert "ASC-40417" in staff.get(listing).content.decode()
+    assert admin.get(listing).status_code == 403
+    visit = records["visit"]
+    url = f"{listing}{visit.pk}/"
+    entered = staff.post(f"{url}enter/", {"enter-system_reference": "MOS-1", "enter-version": visit.version})
+    assert entered.status_code == 302
+    visit.refresh_from_db()
+    assert silver.post(f"{url}verify/", {"verify-version": visit.version}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.state == RecordState.VERIFIED
+    assert visit.verified_by == User.objects.get(username="silver")
+    referral = records["referral"]
+    assert "Verify: the entry is right" in silver.get(f"{listing}{referral.pk}/").content.decode()
