@@ -4,6 +4,9 @@ Rules join `incidents.access` (registered as `incidents.<action>`):
 
 - `view_archives` (the archive page, progress, downloads): the council admin, the incident's
   leads, and the council's DPO and SIRO. Never partners or staff; responders only as leads;
+- `download_archive` (the ZIP itself): it holds manual case records, payments to people,
+  safeguarding deadlines and priority cases, so only the council's DPO and SIRO (who keep the
+  record) and people holding a council-level social care role, among those who may see archives;
 - `purge_incident`, `reset_exercise`: council admin only.
 
 Purge records are listed per council to its council admins.
@@ -31,8 +34,16 @@ def is_dpo_or_siro(user: User, obj: Any) -> bool:
     return bool(roles & {Role.DPO, Role.SIRO})
 
 
+@predicate
+def has_social_care_role(user: User, obj: Any) -> bool:
+    from incident_console.incidents.sensitivity import social_care_council_ids
+
+    return _incident_of(obj).council_id in social_care_council_ids(user)
+
+
 RULES = {
     "view_archives": is_council_admin | leads | is_dpo_or_siro,
+    "download_archive": (is_council_admin | leads | is_dpo_or_siro) & (is_dpo_or_siro | has_social_care_role),
     "purge_incident": is_council_admin,
     "reset_exercise": is_council_admin,
 }

@@ -10,7 +10,20 @@ Layout::
     sitreps/<n>.json             the issued snapshot (with its SHA-256) and
     sitreps/<n>-<variant>.pdf    the rendered PDFs
     assessments/<id>.json      each data-loss assessment with its versions and sign-offs
-    manual-records/            (empty section: manual records are not yet kept in the console)
+    manual-records/records.csv           manual workaround records and their reconciliation
+    manual-records/closure-decisions.csv Gold's decisions to close with records unreconciled
+    manual-records/scans/<id>-<name>     the photos and scans of paper forms
+    payments/payments.csv                emergency payments
+    payments/bank-detail-changes.csv     bank-detail changes and their call-backs
+    safeguarding/deadlines.csv           the safeguarding critical timings register
+    priority-cases/cases.csv             priority cases
+    priority-cases/contacts.csv          each contact made with them
+    priority-cases/access-log.csv        who viewed them, how and when
+    lessons/lessons.csv                  the lessons log
+    lessons/recovery-handovers.json      each handover from response to recovery, its snapshot
+
+The manual records, payments, safeguarding and priority-case sections hold service-user data, so
+downloading the ZIP is narrower than seeing the archive page (see closure/access.py).
 
 The manifest is not listed in itself; its own SHA-256 is stored on the archive job.
 """
@@ -139,6 +152,9 @@ def build(incident: Incident) -> Built:
             data["versions"].append(entry)
         writer.add(f"assessments/assessment-{assessment.pk}.json", _dumps(data))
 
+    sections = _service_user_sections(writer, incident)
+    sections |= _lessons_sections(writer, incident)
+
     manifest = {
         "format": FORMAT_VERSION,
         "incident": {
@@ -156,14 +172,105 @@ def build(incident: Incident) -> Built:
             "decisions": {"file": "decisions.csv", "entries": len(decisions)},
             "sitreps": {"folder": "sitreps/", "sitreps": len(sitreps), "pdfs": pdfs},
             "assessments": {"folder": "assessments/", "assessments": len(assessments)},
-            "manual_records": {
-                "folder": "manual-records/",
-                "records": 0,
-                "note": "Manual records are not yet kept in the console; this section is empty.",
-            },
+            **sections,
         },
     }
     return writer.finish(json.loads(json.dumps(manifest, cls=DjangoJSONEncoder)))
+
+
+def _csv(writer: _Writer, path: str, model: type[models.Model], objects: list[Any]) -> int:
+    writer.add(path, rows_csv(model, objects))
+    return len(objects)
+
+
+def _service_user_sections(writer: _Writer, incident: Incident) -> dict[str, Any]:
+    """Manual records (with their scans), payments, safeguarding deadlines and priority cases."""
+    from incident_console.continuity.models import ClosureOverride, ManualRecord
+    from incident_console.payments.models import BankDetailChange, EmergencyPayment
+    from incident_console.priority_cases.models import CaseContact, PriorityCase, PriorityCaseAccess
+    from incident_console.safeguarding.models import Deadline
+
+    records = list(ManualRecord.objects.filter(incident=incident).order_by("pk"))
+    scans = 0
+    for record in records:
+        if record.attachment:
+            with record.attachment.open("rb") as handle:
+                name = Path(record.attachment_name or str(record.attachment.name)).name
+                writer.add(f"manual-records/scans/{record.pk}-{name}", handle.read())
+            scans += 1
+    cases = list(PriorityCase.objects.filter(incident=incident).order_by("pk"))
+    return {
+        "manual_records": {
+            "folder": "manual-records/",
+            "records": _csv(writer, "manual-records/records.csv", ManualRecord, records),
+            "scans": scans,
+            "closure_decisions": _csv(
+                writer,
+                "manual-records/closure-decisions.csv",
+                ClosureOverride,
+                list(ClosureOverride.objects.filter(incident=incident).order_by("pk")),
+            ),
+        },
+        "payments": {
+            "folder": "payments/",
+            "payments": _csv(
+                writer,
+                "payments/payments.csv",
+                EmergencyPayment,
+                list(EmergencyPayment.objects.filter(incident=incident).order_by("pk")),
+            ),
+            "bank_detail_changes": _csv(
+                writer,
+                "payments/bank-detail-changes.csv",
+                BankDetailChange,
+                list(BankDetailChange.objects.filter(incident=incident).order_by("pk")),
+            ),
+        },
+        "safeguarding": {
+            "file": "safeguarding/deadlines.csv",
+            "deadlines": _csv(
+                writer,
+                "safeguarding/deadlines.csv",
+                Deadline,
+                list(Deadline.objects.filter(incident=incident).order_by("pk")),
+            ),
+        },
+        "priority_cases": {
+            "folder": "priority-cases/",
+            "cases": _csv(writer, "priority-cases/cases.csv", PriorityCase, cases),
+            "contacts": _csv(
+                writer,
+                "priority-cases/contacts.csv",
+                CaseContact,
+                list(CaseContact.objects.filter(case__in=cases).order_by("pk")),
+            ),
+            "views": _csv(
+                writer,
+                "priority-cases/access-log.csv",
+                PriorityCaseAccess,
+                list(PriorityCaseAccess.objects.filter(incident=incident).order_by("pk")),
+            ),
+        },
+    }
+
+
+def _lessons_sections(writer: _Writer, incident: Incident) -> dict[str, Any]:
+    from incident_console.lessons.models import Lesson, RecoveryHandover
+
+    handovers = [row(h) for h in RecoveryHandover.objects.filter(incident=incident).order_by("pk")]
+    writer.add("lessons/recovery-handovers.json", _dumps(handovers))
+    return {
+        "lessons": {
+            "folder": "lessons/",
+            "lessons": _csv(
+                writer,
+                "lessons/lessons.csv",
+                Lesson,
+                list(Lesson.objects.filter(incident=incident).order_by("pk")),
+            ),
+            "recovery_handovers": len(handovers),
+        }
+    }
 
 
 def verify(source: str | Path | IO[bytes]) -> list[str]:

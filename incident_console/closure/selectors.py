@@ -23,8 +23,8 @@ def archives(incident: Incident) -> QuerySet[ArchiveJob]:
     return ArchiveJob.objects.filter(incident=incident).select_related("requested_by").order_by("-pk")
 
 
-def archive_for(user: User | AnonymousUser, job_id: int) -> ArchiveJob:
-    """The archive if this person may see its incident (else 404) and its archives (else 403)."""
+def archive_for(user: User | AnonymousUser, job_id: int, action: str = "view_archives") -> ArchiveJob:
+    """The archive if this person may see its incident (else 404) and do ``action`` (else 403)."""
     job = (
         ArchiveJob.objects.select_related("incident", "incident__council", "requested_by")
         .filter(pk=job_id)
@@ -32,7 +32,7 @@ def archive_for(user: User | AnonymousUser, job_id: int) -> ArchiveJob:
     )
     if job is None:
         raise Http404
-    inc_access.require(user, "view_archives", job.incident)
+    inc_access.require(user, action, job.incident)
     return job
 
 

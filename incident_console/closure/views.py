@@ -23,6 +23,7 @@ from incident_console.reports.models import JobState
 from . import selectors, services
 from .access import admin_council_ids
 from .forms import ReasonForm, RetentionForm
+from .models import ArchiveJob
 
 
 @login_required
@@ -37,6 +38,7 @@ def archive_list(request: HttpRequest, pk: int) -> HttpResponse:
             incident,
             archives=list(selectors.archives(incident)[:100]),
             may_request=incident.status == Status.CLOSED,
+            may_download=inc_access.can(user, "download_archive", incident),
             may_purge=inc_access.can(user, "purge_incident", incident),
             may_reset=incident.is_exercise and inc_access.can(user, "reset_exercise", incident),
             refusal=services.purge_refusal(incident),
@@ -61,7 +63,7 @@ def archive_request(request: HttpRequest, pk: int) -> HttpResponse:
 def archive_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     """The archive's state: the HTMX fragment when polled, a page of its own without JavaScript."""
     job = selectors.archive_for(request.user, job_id)
-    context = incident_context(request, job.incident, job=job)
+    context = incident_context(request, job.incident, job=job, may_download=_may_download(request, job))
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "closure/archive.html#archive-progress", context)
     return render(request, "closure/archive.html", context)
@@ -73,13 +75,21 @@ def archive_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.archive_for(request.user, job_id)
     job = services.retry_archive(job=job, actor=signed_in_user(request))
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "closure/archive.html#archive-progress", {"job": job})
+        return render(
+            request,
+            "closure/archive.html#archive-progress",
+            {"job": job, "may_download": _may_download(request, job)},
+        )
     return HttpResponseRedirect(reverse("closure:archive", args=[job.pk]))
+
+
+def _may_download(request: HttpRequest, job: ArchiveJob) -> bool:
+    return inc_access.can(request.user, "download_archive", job.incident)
 
 
 @login_required
 def archive_download(request: HttpRequest, job_id: int) -> FileResponse:
-    job = selectors.archive_for(request.user, job_id)
+    job = selectors.archive_for(request.user, job_id, "download_archive")
     if job.state != JobState.DONE or not job.file:
         raise Http404
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

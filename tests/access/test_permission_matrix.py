@@ -1071,7 +1071,12 @@ ENDPOINTS += [
         ARCHIVISTS,
         ok=302,
     ),
-    Endpoint("archive download", "get", lambda w: f"/archives/{built_archive(w).pk}/download/", ARCHIVISTS),
+    Endpoint(
+        "archive download",
+        "get",
+        lambda w: f"/archives/{built_archive(w).pk}/download/",
+        {"dpo", "siro"},  # the ZIP holds service-user data: not the admin or lead without a social care role
+    ),
     Endpoint("purge page", "get", lambda w: f"/incidents/{w.incident_a.pk}/purge/", {"admin"}),
     Endpoint(
         "purge",

@@ -148,3 +148,39 @@ def test_an_open_incident_cannot_be_archived(world: World) -> None:
 
     with pytest.raises(ValidationError):
         services.request_archive(incident=world.incident_a, actor=world.people["admin"])
+
+
+def test_the_archive_keeps_manual_records_with_their_scans_payments_deadlines_cases_and_lessons(
+    world: World, tmp_path: Path
+) -> None:
+    from incident_console.continuity.services import override_close_guard
+    from tests.continuity.helpers import a_record_with_scan, pdf_bytes
+    from tests.lessons.helpers import a_lesson
+    from tests.payments.helpers import a_payment
+    from tests.priority_cases.helpers import a_case
+    from tests.safeguarding.helpers import a_deadline
+
+    record = a_record_with_scan(world)
+    a_payment(world)
+    a_deadline(world)
+    a_case(world)
+    a_lesson(world)
+    override_close_guard(incident=world.incident_a, actor=world.people["gold"], rationale="Exercise ends")
+    incident = close(world, world.incident_a)
+    job = latest_archive(incident)
+    assert services.build_job(job_id=job.pk) == "done"
+    job.refresh_from_db()
+
+    with zipfile.ZipFile(job.file.path) as archived:
+        archived.extractall(tmp_path)
+    sections = json.loads((tmp_path / "manifest.json").read_text())["sections"]
+    assert sections["manual_records"]["records"] == 1 and sections["manual_records"]["scans"] == 1
+    assert sections["manual_records"]["closure_decisions"] == 1
+    assert sections["payments"]["payments"] == 1
+    assert sections["safeguarding"]["deadlines"] == 1
+    assert sections["priority_cases"]["cases"] == 1
+    assert sections["lessons"]["lessons"] == 1 and sections["lessons"]["recovery_handovers"] == 1
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "manual-records/records.csv").read_text())))
+    assert [(r["case_reference"], r["state"]) for r in rows] == [(record.case_reference, "pending")]
+    assert (tmp_path / f"manual-records/scans/{record.pk}-scan.pdf").read_bytes() == pdf_bytes()
+    assert archive.verify(job.file.path) == []
