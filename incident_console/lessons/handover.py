@@ -152,6 +152,24 @@ def open_lessons(incident: Incident) -> list[Row]:
     ]
 
 
+def unreconciled_records(incident: Incident) -> list[Row]:
+    """Manual records still to be entered or verified, counted by service and state: numbers
+    only, since the handover is read by people who may not see case records."""
+    from incident_console.continuity.models import ManualService, RecordState
+    from incident_console.continuity.selectors import counts
+
+    found = counts(incident)
+    return [
+        {
+            "service": str(label),
+            "pending": found.get(value, RecordState.PENDING),
+            "entered": found.get(value, RecordState.ENTERED),
+        }
+        for value, label in ManualService.choices
+        if found.get(value, RecordState.PENDING) or found.get(value, RecordState.ENTERED)
+    ]
+
+
 SECTIONS: tuple[tuple[str, Promise, Builder], ...] = (
     ("risks", _("Open risks"), open_risks),
     ("actions", _("Open actions"), open_actions),
@@ -159,6 +177,7 @@ SECTIONS: tuple[tuple[str, Promise, Builder], ...] = (
     ("contacts", _("Key contacts and single points of contact"), key_contacts),
     ("systems", _("Systems not yet restored and verified"), systems_not_restored),
     ("lessons", _("Open lessons"), open_lessons),
+    ("manual_records", _("Manual records not yet reconciled"), unreconciled_records),
 )
 
 COLUMN_LABELS: dict[str, Promise] = {
@@ -187,6 +206,9 @@ COLUMN_LABELS: dict[str, Promise] = {
     "expected_on": _("Expected back on"),
     "learned": _("What we learned"),
     "action_due": _("Action due"),
+    "service": _("Service"),
+    "pending": _("Waiting to be entered"),
+    "entered": _("Entered, waiting to be verified"),
 }
 
 

@@ -104,9 +104,52 @@ def _families(incident: Incident) -> list[dict[str, Any]]:
     return [_contact_row(c) for c in rows]
 
 
+def _manual_records(incident: Incident) -> list[dict[str, Any]]:
+    """Restricted edition only: manual case records not yet reconciled, oldest first."""
+    from incident_console.continuity.selectors import unreconciled
+
+    return [
+        {
+            "number": r.pk,
+            "service": str(r.get_service_display()),
+            "case_reference": r.case_reference,
+            "activity": str(r.get_activity_display()),
+            "happened_at": _iso(r.happened_at),
+            "state": str(r.get_state_display()),
+            "summary": r.summary,
+        }
+        for r in unreconciled(incident).order_by("happened_at", "pk")
+    ]
+
+
+def _priority_cases(incident: Incident) -> list[dict[str, Any]]:
+    """Restricted edition only: the open priority cases, soonest contact first."""
+    from incident_console.priority_cases.models import CaseStatus, PriorityCase
+
+    cases = (
+        PriorityCase.objects.filter(incident=incident)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("owner")
+        .order_by("next_contact_due", "pk")
+    )
+    return [
+        {
+            "id": c.pk,
+            "reference": c.reference,
+            "service": str(c.get_service_display()),
+            "why_at_risk": c.why_at_risk,
+            "next_contact_due": _iso(c.next_contact_due),
+            "owner": c.owner.display_name,
+        }
+        for c in cases
+    ]
+
+
 # The sections only the restricted edition carries: (snapshot key, builder).
 RESTRICTED_SECTIONS: tuple[tuple[str, Callable[[Incident], list[dict[str, Any]]]], ...] = (
     ("families", _families),
+    ("priority_cases", _priority_cases),
+    ("manual_records", _manual_records),
 )
 
 
@@ -264,7 +307,7 @@ def request_restricted_grab_pack(*, incident: Incident, actor: User, at: datetim
     data["document"]["edition"] = RESTRICTED
     data["document"]["prepared_for"] = actor.display_name
     job, created = _request(incident=incident, actor=actor, data=data, variant=RESTRICTED, at=at)
-    _log_families(job, actor, ContactAccess.Via.EXPORT, _("Restricted grab pack made (PDF %(job)s)"))
+    _log_views(job, actor, ContactAccess.Via.EXPORT, _("Restricted grab pack made (PDF %(job)s)"))
     if created:
         record(
             incident=incident,
@@ -277,20 +320,31 @@ def request_restricted_grab_pack(*, incident: Incident, actor: User, at: datetim
 
 
 def log_restricted_download(user: User, job: PdfJob) -> None:
-    """Each download of a restricted edition is a view of every family it names."""
+    """Each download of a restricted edition is a view of every family and priority case in it."""
     from incident_console.contacts.models import ContactAccess
 
-    _log_families(job, user, ContactAccess.Via.EXPORT, _("Restricted grab pack downloaded (PDF %(job)s)"))
+    _log_views(job, user, ContactAccess.Via.EXPORT, _("Restricted grab pack downloaded (PDF %(job)s)"))
 
 
-def _log_families(job: PdfJob, actor: User, via: str, what: str) -> None:
+def _log_views(job: PdfJob, actor: User, via: str, what: str) -> None:
+    """Write the families' and the priority cases' access logs for this restricted edition."""
     from incident_console.contacts.models import PartnerContact
     from incident_console.contacts.services import record_access
+    from incident_console.priority_cases.models import PriorityCase
+    from incident_console.priority_cases.services import record_access as record_case_access
 
-    ids = [row["id"] for row in job.snapshot.get("families", [])]
-    record_access(
-        contacts=PartnerContact.objects.filter(pk__in=ids), actor=actor, via=via, what=what % {"job": job.pk}
-    )
+    text = what % {"job": job.pk}
+    families = [row["id"] for row in job.snapshot.get("families", [])]
+    record_access(contacts=PartnerContact.objects.filter(pk__in=families), actor=actor, via=via, what=text)
+    cases = [row["id"] for row in job.snapshot.get("priority_cases", [])]
+    if cases and job.incident is not None:
+        record_case_access(
+            incident=job.incident,
+            cases=PriorityCase.objects.filter(pk__in=cases),
+            actor=actor,
+            via=via,
+            what=text,
+        )
 
 
 def _request(

@@ -290,3 +290,20 @@ def test_no_reminder_or_warning_once_the_incident_is_back_in_response(world: Wor
     assert source.settled([f"recovery-handover:{handover.pk}"], at) == {f"recovery-handover:{handover.pk}"}
     page = world.client_for("gold").get(f"/incidents/{world.incident_a.pk}/").content.decode()
     assert "Nobody has taken on the handover" not in page
+
+
+def test_the_handover_counts_unreconciled_manual_records_by_service_without_naming_cases(
+    world: World,
+) -> None:
+    from tests.continuity.helpers import a_record
+
+    pending = a_record(world, case_reference="ASC-11111")
+    a_record(world, "entered", case_reference="ASC-22222")
+    a_record(world, "verified", case_reference="ASC-33333")
+
+    handover = a_recovery_handover(world)
+
+    assert rows_of(handover, "manual_records") == [
+        {"service": "Adult social care", "pending": 1, "entered": 1}
+    ]
+    assert pending.case_reference not in json.dumps(handover.snapshot)

@@ -127,3 +127,25 @@ def test_typed_names_are_printed_as_typed_in_the_restricted_edition(world: World
     assert all("<script>alert" in page for page in pages), "the reader's name on every page, as typed"
     html = world.client_for("bronze").get(f"/incidents/{world.incident_a.pk}/grab-pack/").content.decode()
     assert "<script>alert" not in html
+
+
+def test_the_restricted_edition_carries_priority_cases_and_unreconciled_records_and_logs_the_cases(
+    world: World,
+) -> None:
+    from incident_console.priority_cases.models import PriorityCaseAccess
+    from tests.continuity.helpers import a_record
+    from tests.priority_cases.helpers import a_case
+
+    bronze = social_worker(world)
+    case = a_case(world, why_at_risk="Family moved address last week")
+    record = a_record(world, summary="Visited at the new address")
+    job = grab_pack.request_restricted_grab_pack(incident=world.incident_a, actor=bronze)
+    text = " ".join(pages_of(job))
+
+    assert case.reference in text and "Family moved address last week" in text
+    assert record.case_reference in text and "Visited at the new address" in text
+    assert list(PriorityCaseAccess.objects.filter(case=case).values_list("actor_id", "via")) == [
+        (bronze.pk, "export")
+    ]
+    general = " ".join(pages_of(grab_pack.request_grab_pack(incident=world.incident_a, actor=bronze)))
+    assert case.reference not in general and record.case_reference not in general
