@@ -109,7 +109,7 @@ run: install static migrate modules demo | $(BROKER_DIRS) ## Start web + Celery 
 	echo " Incident command console: http://$(HOST):$(PORT)"; \
 	echo " Demo logins (password: $$DEMO_PASSWORD):"; \
 	echo "   $(DEMO_USERS)"; \
-	echo " Second factor (all but staff and partner): $(PY) manage.py demo_code USER"; \
+	echo " Second factor (all but partner): $(PY) manage.py demo_code USER"; \
 	echo " Broker: $${CELERY_BROKER_URL:-$${REDIS_URL:-filesystem:// (var/broker)}}" | sed -E 's#://([^:@/]*):[^@/]*@#://\1:***@#'; \
 	echo " Press Ctrl-C to stop web and worker."; \
 	echo "================================================================"; \
