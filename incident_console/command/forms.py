@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from incident_console.accounts.models import Council, User
 from incident_console.incidents.forms import LondonDateTimeField
 from incident_console.lib.choices import Cell, Tier
+from incident_console.lib.forms import DateField
 
 from .models import RhythmKind, RiskStatus
 
@@ -182,12 +183,9 @@ class RiskForm(forms.Form):
     mitigations = forms.CharField(
         label=_("Mitigations"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    review_on = forms.DateField(
+    review_on = DateField(
         label=_("Review date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": _("Enter a date, for example 27/11/2026")},
     )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:

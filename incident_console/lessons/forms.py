@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incident_console.accounts.models import User
 from incident_console.command.forms import PersonChoiceField
+from incident_console.lib.forms import DateField
 
 from .models import Lesson, LessonCategory, LessonStatus
 
@@ -39,12 +40,9 @@ class LessonForm(forms.Form):
         help_text=_("What will be done about it, if anything yet."),
     )
     owner = PersonChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
-    action_due = forms.DateField(
+    action_due = DateField(
         label=_("Action due"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": _("Enter a date, for example 27/11/2026")},
     )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:

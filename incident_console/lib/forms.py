@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .errors import StaleEditError
 
@@ -53,3 +55,13 @@ def saving(form: forms.Form) -> Iterator[Saving]:
         add_service_errors(form, error)
     else:
         outcome.saved = True
+
+
+class DateField(forms.DateField):
+    """A date picked in the browser's date control, or typed as 27/11/2026 where there is none."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a date, for example 27/11/2026")})
+        super().__init__(**kwargs)

@@ -12,6 +12,7 @@ from incident_console.accounts.models import Council, User
 from incident_console.command.forms import PersonChoiceField
 from incident_console.incidents.forms import LondonDateTimeField
 from incident_console.lib.choices import Service
+from incident_console.lib.forms import DateField
 
 from .models import AffectedSystem, Body, Method, SystemKind, SystemState
 
@@ -49,12 +50,9 @@ class SystemForm(forms.Form):
         error_messages={"required": _("Choose the state of the system.")},
     )
     owner = PersonChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
-    expected_on = forms.DateField(
+    expected_on = DateField(
         label=_("Expected back on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": _("Enter a date, for example 27/11/2026")},
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 

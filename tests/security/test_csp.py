@@ -176,6 +176,10 @@ def open_case(case: PageCase, world: World) -> Response:
         return client.post(f"{path}reject/", {"reject-version": "1"})
     if case.id == "bank-change-call-back-with-errors":  # so does the call-back form
         return client.post(f"{path}call-back/", {"call_back-version": "1"})
+    if case.id == "manual-record-to-enter-with-errors":  # the record page's forms post to actions
+        return client.post(f"{path}enter/", {"enter-version": "1"})
+    if case.id == "manual-record-to-return-with-errors":
+        return client.post(f"{path}return/", {"return-version": "1"})
     if case.errors:
         return submit_empty(client, path)
     return client.get(path)
