@@ -24,8 +24,8 @@ from .serializers import (
     EnterSerializer,
     ManualRecordCreateSerializer,
     ManualRecordSerializer,
+    RecordVersionSerializer,
     ReturnSerializer,
-    VersionSerializer,
 )
 
 
@@ -104,12 +104,12 @@ class ManualRecordEnter(APIView):
 class ManualRecordVerify(APIView):
     """Verify an entered record: someone other than the person who entered it."""
 
-    @extend_schema(request=VersionSerializer, responses={200: ManualRecordSerializer})
+    @extend_schema(request=RecordVersionSerializer, responses={200: ManualRecordSerializer})
     def post(self, request: Request, record_id: int) -> Response:
         entry = _record_for(request, record_id, "reconcile_manual_record")
         if not may_verify(request.user, entry):
             raise access.AccessDenied("verify_manual_record")
-        data = VersionSerializer(data=request.data)
+        data = RecordVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = services.verify_record(
             entry=entry, actor=signed_in_user(request), expected_version=data.validated_data["version"]

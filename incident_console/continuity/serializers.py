@@ -69,13 +69,13 @@ class ManualRecordCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class VersionSerializer(serializers.Serializer[Any]):
+class RecordVersionSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(help_text="The version you last read; a stale version gets 409.")
 
 
-class EnterSerializer(VersionSerializer):
+class EnterSerializer(RecordVersionSerializer):
     system_reference = serializers.CharField(max_length=100)
 
 
-class ReturnSerializer(VersionSerializer):
+class ReturnSerializer(RecordVersionSerializer):
     reason = serializers.CharField()

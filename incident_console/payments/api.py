@@ -24,9 +24,9 @@ from .serializers import (
     PaidSerializer,
     PaymentCreateSerializer,
     PaymentSerializer,
+    PaymentVersionSerializer,
     ReconcileSerializer,
     RejectSerializer,
-    VersionSerializer,
 )
 
 
@@ -76,7 +76,7 @@ class PaymentDetail(generics.RetrieveAPIView[EmergencyPayment]):
 
 
 class _PaymentAction(APIView):
-    serializer_class: type[VersionSerializer] = VersionSerializer
+    serializer_class: type[PaymentVersionSerializer] = PaymentVersionSerializer
 
     def act(self, payment: EmergencyPayment, request: Request, data: dict[str, Any]) -> EmergencyPayment:
         raise NotImplementedError
@@ -92,7 +92,7 @@ class _PaymentAction(APIView):
 class PaymentAuthorise(_PaymentAction):
     """Authorise a requested payment. The person who requested it may not."""
 
-    @extend_schema(request=VersionSerializer, responses={200: PaymentSerializer})
+    @extend_schema(request=PaymentVersionSerializer, responses={200: PaymentSerializer})
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -206,10 +206,10 @@ class BankChangeCallBack(APIView):
 class BankChangeConfirm(APIView):
     """Confirm a change whose call-back confirmed it. The person who recorded it may not."""
 
-    @extend_schema(request=VersionSerializer, responses={200: BankChangeSerializer})
+    @extend_schema(request=PaymentVersionSerializer, responses={200: BankChangeSerializer})
     def post(self, request: Request, pk: int) -> Response:
         change = access.change_for(request.user, pk, "manage_payments")
-        data = VersionSerializer(data=request.data)
+        data = PaymentVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         updated = services.confirm_bank_change(
             change=change, actor=signed_in_user(request), expected_version=data.validated_data["version"]

@@ -90,21 +90,21 @@ class PaymentCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class VersionSerializer(serializers.Serializer[Any]):
+class PaymentVersionSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(help_text="The version you last read; a stale version gets 409.")
 
 
-class PaidSerializer(VersionSerializer):
+class PaidSerializer(PaymentVersionSerializer):
     paid_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, help_text="When it was paid; defaults to now."
     )
 
 
-class RejectSerializer(VersionSerializer):
+class RejectSerializer(PaymentVersionSerializer):
     reason = serializers.CharField()
 
 
-class ReconcileSerializer(VersionSerializer):
+class ReconcileSerializer(PaymentVersionSerializer):
     finance_reference = serializers.CharField(max_length=100)
 
 
@@ -153,7 +153,7 @@ class BankChangeCreateSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CallBackSerializer(VersionSerializer):
+class CallBackSerializer(PaymentVersionSerializer):
     known_number_source = serializers.ChoiceField(choices=KnownNumberSource.choices)
     known_number = serializers.CharField(max_length=40)
     number_held_before = serializers.BooleanField(

@@ -192,11 +192,11 @@ SPECTACULAR_SETTINGS = {
         "PayeeTypeEnum": "incident_console.payments.models.PayeeType",
         "NotificationMethodEnum": "incident_console.recovery.models.Method",
         "PriorityCaseStatusEnum": "incident_console.priority_cases.models.CaseStatus",
-        "PriorityCaseServiceEnum": "incident_console.priority_cases.models.CaseService",
         "PriorityContactResultEnum": "incident_console.priority_cases.models.ContactResult",
         "ManualRecordStateEnum": "incident_console.continuity.models.RecordState",
         "ManualActivityEnum": "incident_console.continuity.models.Activity",
-        "ManualServiceEnum": "incident_console.continuity.models.ManualService",
+        # Manual records and priority cases share one set: adult or children's social care.
+        "SocialCareServiceEnum": "incident_console.priority_cases.models.CaseService",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
