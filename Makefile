@@ -34,7 +34,7 @@ export DEMO_PASSWORD
 
 DEMO_USERS := gold silver bronze dpo caldicott siro admin staff partner
 
-.PHONY: help install lock static migrate modules demo run test lint check-deploy bench bench-rotas clean distclean
+.PHONY: help install lock static migrate modules demo run test test-fuzz lint check-deploy bench bench-rotas clean distclean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -122,6 +122,10 @@ run: install static migrate modules demo | $(BROKER_DIRS) ## Start web + Celery 
 
 test: install static ## Run the whole test suite
 	$(BIN)/pytest
+
+API_FUZZ_EXAMPLES ?= 10
+test-fuzz: install ## schemathesis against the API as every role, API_FUZZ_EXAMPLES per operation
+	API_FUZZ_ROLES=all API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) $(BIN)/pytest -q tests/security/test_api_fuzz.py
 
 lint: install ## ruff, ruff format --check, mypy --strict, djLint, makemigrations --check
 	@failed=(); \

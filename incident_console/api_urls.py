@@ -1,6 +1,6 @@
 """The REST API under /api/v1/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from incident_console.accounts import api as accounts_api
@@ -13,6 +13,7 @@ from incident_console.continuity import api as continuity_api
 from incident_console.guidance import api as guidance_api
 from incident_console.incidents import api as incidents_api
 from incident_console.lessons import api as lessons_api
+from incident_console.lib.api import not_found
 from incident_console.payments import api as payments_api
 from incident_console.priority_cases import api as priority_api
 from incident_console.recovery import api as recovery_api
@@ -27,6 +28,7 @@ router.register("checklist-items", guidance_api.ChecklistItemViewSet, basename="
 router.register("me/tokens", accounts_api.MyTokenViewSet, basename="my-token")
 router.register("rotas", rotas_api.RotaViewSet, basename="rota")
 router.register("swaps", rotas_api.SwapViewSet, basename="swap")
+
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
@@ -200,4 +202,6 @@ urlpatterns = [
         name="manual-record-return",
     ),
     path("", include(router.urls)),
+    # Anything else under the API is a JSON 404, never the HTML page meant for browsers.
+    re_path(r"^", not_found),
 ]

@@ -118,7 +118,7 @@ class IssuedTokenSerializer(serializers.Serializer[dict[str, Any]]):
 class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
     status = serializers.ChoiceField(choices=ApiToken.Status.choices, read_only=True)
     revoked_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:

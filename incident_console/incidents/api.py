@@ -6,7 +6,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,8 +27,20 @@ from .serializers import (
 )
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
+class TrueFalseFilter(django_filters.TypedChoiceFilter):
+    """A yes/no filter that answers 400 to anything but "true" or "false" (django-filter's own
+    boolean filter ignores what it cannot read, so a typo would list everything)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(**kwargs)
+
+
 class IncidentFilter(django_filters.FilterSet):
     council = django_filters.CharFilter(field_name="council__slug")
+    is_exercise = TrueFalseFilter()
 
     class Meta:
         model = Incident

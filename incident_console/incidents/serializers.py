@@ -8,7 +8,7 @@ from incident_console.accounts.models import Council, User
 from incident_console.lib.choices import Classification, Service, Stage
 from incident_console.timeline.models import TimelineEvent
 
-from .models import MAX_ESCALATE_AFTER_MINUTES, Incident, Severity, Status
+from .models import MAX_ESCALATE_AFTER_MINUTES, Incident, Outcome, Severity, Status
 
 ESCALATION_HELP = (
     "Minutes a reminder waits for acknowledgement before it goes one step up the ladder; "
@@ -28,6 +28,8 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
     items_total = serializers.IntegerField(read_only=True)
     items_complete = serializers.IntegerField(read_only=True)
     items_overdue = serializers.IntegerField(read_only=True)
+    # Blank until the incident closes.
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Incident

@@ -47,6 +47,7 @@ def _shift_data(shift: Shift, people: dict[int, Any]) -> dict[str, Any]:
 class RotaViewSet(viewsets.ReadOnlyModelViewSet[Rota]):
     serializer_class = RotaSerializer
     filterset_class = None
+    lookup_value_regex = r"\d+"  # anything else is not a rota: 404, not a failed int()
 
     def get_queryset(self) -> QuerySet[Rota]:
         return selectors.council_rotas(self.request.user)
@@ -127,6 +128,7 @@ class SwapViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Swap]):
     """A swap, seen and acted on only by its two people."""
 
     serializer_class = SwapSerializer
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Swap]:
         user = self.request.user

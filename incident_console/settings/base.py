@@ -162,6 +162,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "incident_console.lib.api.document_error_responses",
+    ],
     # Swagger UI is served from our own static files, never a CDN.
     "ENUM_NAME_OVERRIDES": {
         "IncidentStatusEnum": "incident_console.incidents.models.Status",

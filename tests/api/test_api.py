@@ -180,3 +180,21 @@ def test_the_openapi_schema_builds_without_a_single_warning(tmp_path: Path) -> N
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert "/api/v1/incidents/{id}/manual-records/" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_a_filter_value_the_api_cannot_read_is_a_400_not_an_unfiltered_list(world: World) -> None:
+    response = world.client_for("gold").get("/api/v1/incidents/?is_exercise=yes")
+    assert response.status_code == 400
+    assert "is_exercise" in response.json()
+
+
+def test_an_address_under_the_api_that_names_nothing_is_a_json_404(world: World) -> None:
+    client = world.client_for("gold")
+    for method, path in [
+        ("get", "/api/v1/rotas/not-a-number/"),
+        ("get", "/api/v1/no-such-thing/"),
+        ("post", "/api/v1/incidents/null/lessons/"),
+    ]:
+        response = getattr(client, method)(path)
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "Not found."}, path
