@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from incident_console.guidance.models import ChecklistItem
+from incident_console.guidance.models import ChecklistItem, ModuleVersion
 from incident_console.lib.time import now
 from tests.assessments.helpers import an_assessment, command_roles, content, submitted_assessment
 from tests.broadcasts.helpers import a_broadcast
@@ -207,6 +208,14 @@ ENDPOINTS = [
         json_body=True,
     ),
     Endpoint("API modules", "get", lambda w: "/api/v1/modules/", set(ROLES), scoped=False),
+    Endpoint("API module", "get", lambda w: "/api/v1/modules/adult-social-care/", set(ROLES), scoped=False),
+    Endpoint(
+        "module version page",
+        "get",
+        lambda w: f"/modules/versions/{ModuleVersion.objects.latest('pk').pk}/",
+        set(ROLES),  # guidance is the same published text for every council
+        scoped=False,
+    ),
     # --- command: board, assignments, handovers, decision log, risks, battle rhythm ---
     Endpoint("command board", "get", lambda w: f"/incidents/{w.incident_a.pk}/command/", NOT_PARTNER),
     Endpoint("assign page", "get", lambda w: f"/incidents/{w.incident_a.pk}/command/assign/", LEADS),
@@ -1570,6 +1579,67 @@ def call(client: Client, endpoint: Endpoint, w: World) -> int:
         response = getattr(client, endpoint.method)(endpoint.url(w), **kwargs)
         transaction.set_rollback(True)  # each role starts from the same state
     return int(response.status_code)
+
+
+# Named routes the matrix does not call, each with the reason. Everything else in the URL conf
+# must be in ENDPOINTS: test_every_route_is_in_the_matrix_or_says_why_not.
+NOT_IN_MATRIX = {
+    "admin:": "Django admin: only is_staff superusers, who are not council members at all",
+    "accounts:login": "signing in: tests/accounts/test_login.py",
+    "accounts:logout": "signing out: tests/accounts/test_login.py",
+    "accounts:password_change": "your own password: tests/accounts",
+    "accounts:password_change_done": "your own password: tests/accounts",
+    "accounts:reset_cancel": "the admin-assisted reset link, by token: tests/accounts/test_recovery.py",
+    "accounts:reset_confirm": "the admin-assisted reset link, by token: tests/accounts/test_recovery.py",
+    "accounts:two_factor_": "your own second factor: tests/accounts/test_two_factor.py",
+    "api-docs": "Swagger UI, the same for everyone: tests/api/test_api.py",
+    "api-root": "the API's index of routes, no data",
+    "api-schema": "the OpenAPI schema, no data: tests/api/test_api.py",
+    "api-token": "getting a token with a password: tests/accounts/test_api_tokens.py",
+    "api_tokens:revoke": "your own token, or a member's by their admin: tests/accounts/test_api_tokens.py",
+    "my-token-revoke": "your own token only: tests/accounts/test_api_tokens.py",
+    "health:": "liveness and readiness for the load balancer, no data: tests/health",
+    "incidents:invitation_accept": "an invitation link, by token: tests/incidents/test_invitations.py",
+    "incidents:invitation_withdraw": "per invitation: tests/incidents/test_invitations.py",
+    "incidents:people_keep_access": "per participation: tests/incidents/test_invitations.py",
+    "notifications:acknowledge": "only the person it was sent to: tests/notifications/test_pages.py",
+    "notifications:acknowledge_link": "by token from an SMS or email: tests/notifications",
+    "rotas:calendar_feed": "by the person's secret calendar token: tests/rotas/test_calendar.py",
+    "swap-": "only the two people in a swap: tests/rotas/test_overrides_swaps_gaps.py",
+}
+
+
+def _route_names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= _route_names(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+class _Built(Exception):
+    """Carries an endpoint's URL out of a savepoint that undoes what building it made."""
+
+
+@pytest.mark.django_db
+def test_every_route_is_in_the_matrix_or_says_why_not(world: World) -> None:
+    covered: set[str] = set()
+    for endpoint in ENDPOINTS:
+        try:
+            with transaction.atomic():
+                raise _Built(endpoint.url(world))
+        except _Built as built:
+            covered.add(resolve(str(built.args[0]).split("?")[0]).view_name)
+    missing = {
+        name
+        for name in _route_names(get_resolver()) - covered
+        if not any(
+            name == key or (key.endswith((":", "_", "-")) and name.startswith(key)) for key in NOT_IN_MATRIX
+        )
+    }
+    assert not missing, f"add these to ENDPOINTS (or NOT_IN_MATRIX, saying why): {sorted(missing)}"
 
 
 @pytest.mark.django_db
