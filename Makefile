@@ -2,6 +2,7 @@
 #
 #   make run           install, build static, migrate SQLite, load modules + demo; start web + worker
 #   make test          the whole pytest suite (honours DATABASE_URL / REDIS_URL / CI)
+#   make test-fuzz     schemathesis against the API as each role (its own target; CI runs a short round)
 #   make lint          ruff, ruff format, mypy --strict, djLint, makemigrations --check
 #   make check-deploy  manage.py check --deploy with production settings (fails on warnings)
 #
@@ -120,12 +121,14 @@ run: install static migrate modules demo | $(BROKER_DIRS) ## Start web + Celery 
 
 # --- Quality gates --------------------------------------------------------------------------------
 
-test: install static ## Run the whole test suite
-	$(BIN)/pytest
+test: install static ## Run the whole test suite (API fuzzing has its own target)
+	$(BIN)/pytest -m "not fuzz"
 
+API_FUZZ_ROLES ?= all
 API_FUZZ_EXAMPLES ?= 10
-test-fuzz: install ## schemathesis against the API as every role, API_FUZZ_EXAMPLES per operation
-	API_FUZZ_ROLES=all API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) $(BIN)/pytest -q tests/security/test_api_fuzz.py
+test-fuzz: install ## schemathesis against the API: API_FUZZ_ROLES (or all), API_FUZZ_EXAMPLES per operation
+	API_FUZZ_ROLES=$(API_FUZZ_ROLES) API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) \
+		$(BIN)/pytest -q -m fuzz tests/security/test_api_fuzz.py
 
 lint: install ## ruff, ruff format --check, mypy --strict, djLint, makemigrations --check
 	@failed=(); \
