@@ -3,6 +3,7 @@ incident and 403 to people who may see the incident but not its service-user dat
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from django.db.models import QuerySet
@@ -75,11 +76,14 @@ class PaymentDetail(generics.RetrieveAPIView[EmergencyPayment]):
         return _with_warnings(access.payment_for(self.request.user, self.kwargs["pk"]))
 
 
-class _PaymentAction(APIView):
+class _PaymentAction(APIView, metaclass=ABCMeta):
+    """One step of a payment: each subclass says which service it calls."""
+
     serializer_class: type[PaymentVersionSerializer] = PaymentVersionSerializer
 
+    @abstractmethod
     def act(self, payment: EmergencyPayment, request: Request, data: dict[str, Any]) -> EmergencyPayment:
-        raise NotImplementedError
+        """Call the service for this step with the validated data."""
 
     def post(self, request: Request, pk: int) -> Response:
         payment = access.payment_for(request.user, pk, "manage_payments")

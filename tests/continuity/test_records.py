@@ -394,10 +394,10 @@ def test_a_stale_step_is_refused_with_409(world: World) -> None:
 def test_the_list_shows_unreconciled_records_oldest_first_with_counts_and_filters(
     world: World, django_assert_max_num_queries: object
 ) -> None:
-    old = a_record(world, RecordState.ENTERED, happened_at=now() - timedelta(days=2), case_reference="OLD-1")
-    new = a_record(world, RecordState.PENDING, happened_at=now() - timedelta(hours=1), case_reference="NEW-1")
-    done = a_record(world, RecordState.VERIFIED, case_reference="DONE-1")
-    child = a_record(world, service="childrens_social_care", case_reference="CSC-9")
+    a_record(world, RecordState.ENTERED, happened_at=now() - timedelta(days=2), case_reference="OLD-1")
+    a_record(world, RecordState.PENDING, happened_at=now() - timedelta(hours=1), case_reference="NEW-1")
+    a_record(world, RecordState.VERIFIED, case_reference="DONE-1")
+    a_record(world, service="childrens_social_care", case_reference="CSC-9")
     client = world.client_for("gold")
     page = client.get(records_url(world)).content.decode()
     assert page.index("OLD-1") < page.index("NEW-1")
@@ -412,14 +412,13 @@ def test_the_list_shows_unreconciled_records_oldest_first_with_counts_and_filter
         a_record(world, case_reference=f"MORE-{i}")
     with django_assert_max_num_queries(20):  # type: ignore[operator]
         assert client.get(records_url(world) + "?state=all").status_code == 200
-    assert {old.pk, new.pk, done.pk, child.pk}
 
 
 def test_filters_it_does_not_know_show_the_records_still_to_reconcile(world: World) -> None:
-    a_record(world, case_reference="TODO-1")
+    a_record(world, case_reference="OPEN-1")
     a_record(world, RecordState.VERIFIED, case_reference="DONE-1")
     page = world.client_for("gold").get(records_url(world) + "?state=nonsense&service=<b>").content.decode()
-    assert "TODO-1" in page and "DONE-1" not in page
+    assert "OPEN-1" in page and "DONE-1" not in page
     api = world.client_for("gold").get(f"/api/v1{records_url(world)}?state=nonsense&service=x")
     assert api.status_code == 200
 
