@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,6 +47,7 @@ EXPORT_COLUMNS = (
 
 # The register holds personal phone numbers and emails (and, for some, families' addresses).
 SENSITIVE = Classification.OFFICIAL_SENSITIVE
+ACCESS_LOG_PAGE_SIZE = 50
 
 
 def safe_cell(value: object) -> str:
@@ -294,11 +296,13 @@ def access_log(request: HttpRequest) -> HttpResponse:
     councils = access.log_reader_council_ids(request.user)
     if not councils:
         raise AccessDenied("read_contact_access_log")
+    page = Paginator(selectors.access_log(councils), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "contacts/access_log.html",
         {
-            "entries": list(selectors.access_log(councils)[:500]),
+            "entries": page.object_list,
+            "page": page,
             "nav": "contacts",
             "classification": SENSITIVE,
         },

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from incident_console.accounts.auth import signed_in_user
-from incident_console.contacts.views import safe_cell
+from incident_console.contacts.views import ACCESS_LOG_PAGE_SIZE, safe_cell
 from incident_console.incidents import access
 from incident_console.incidents.models import Incident
 from incident_console.incidents.views import get_incident, incident_context
@@ -226,8 +227,9 @@ def case_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident(request, pk, "read_priority_case_access_log")
+    page = Paginator(selectors.access_log(incident), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "priority_cases/access_log.html",
-        _context(request, incident, entries=list(selectors.access_log(incident)[:500])),
+        _context(request, incident, entries=page.object_list, page=page),
     )

@@ -4,11 +4,15 @@ and the Caldicott guardian."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
 
 from incident_console.accounts.models import Role
 from incident_console.command.services import assign_role
 from incident_console.contacts.models import ContactAccess
+from incident_console.lib.time import now
 from tests.conftest import World
 from tests.contacts.helpers import a_contact, a_family, social_worker
 
@@ -131,3 +135,31 @@ def test_a_social_care_role_is_granted_and_revoked_from_the_command_line(world: 
         )
     )
     assert sorted(kinds) == ["social_care_role_granted", "social_care_role_revoked"]
+
+
+def test_the_access_log_pages_through_every_view_newest_first_at_a_constant_query_count(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    family = a_family(world)
+    reader = world.people["bronze"]
+    start = now() - timedelta(days=30)
+    ContactAccess.objects.bulk_create(
+        ContactAccess(
+            council=world.a,
+            contact=family,
+            actor=reader,
+            via=ContactAccess.Via.PAGE,
+            what=f"View number {n}",
+            occurred_at=start + timedelta(minutes=n),
+        )
+        for n in range(120)
+    )
+    client = world.client_for("dpo")
+    with django_assert_max_num_queries(6):
+        first = client.get("/contacts/access-log/").content.decode()
+    assert "View number 119" in first and "View number 70" in first and "View number 69" not in first
+    assert "Page 1 of 3" in first
+    with django_assert_max_num_queries(6):
+        last = client.get("/contacts/access-log/?page=3").content.decode()
+    assert "View number 0<" in last and "View number 20<" not in last
+    assert client.get("/contacts/access-log/?page=nonsense").status_code == 200

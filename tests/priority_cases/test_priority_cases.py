@@ -4,6 +4,7 @@ edits and the timeline."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -378,3 +379,31 @@ def test_a_contact_on_a_closed_case_is_refused_with_a_message(world: World) -> N
     )
     assert "This case is closed. Reopen it before recording a contact." in response.content.decode()
     assert not CaseContact.objects.exists()
+
+
+def test_the_access_log_pages_through_every_view_newest_first_at_a_constant_query_count(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    case = a_case(world)
+    start = now() - timedelta(days=30)
+    PriorityCaseAccess.objects.bulk_create(
+        PriorityCaseAccess(
+            council=world.a,
+            incident=world.incident_a,
+            case=case,
+            actor=world.people["gold"],
+            via=PriorityCaseAccess.Via.PAGE,
+            what=f"View number {n}",
+            occurred_at=start + timedelta(minutes=n),
+        )
+        for n in range(120)
+    )
+    url = f"/incidents/{world.incident_a.pk}/priority-cases/access-log/"
+    client = world.client_for("dpo")
+    with django_assert_max_num_queries(9):
+        first = client.get(url).content.decode()
+    assert "View number 119" in first and "View number 70" in first and "View number 69" not in first
+    assert "Page 1 of 3" in first
+    with django_assert_max_num_queries(9):
+        last = client.get(f"{url}?page=3").content.decode()
+    assert "View number 0<" in last and "View number 20<" not in last
