@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -30,15 +29,8 @@ from .serializers import (
 
 
 def _record_for(request: Request, record_id: int, action: str) -> ManualRecord:
-    entry = (
-        ManualRecord.objects.filter(pk=record_id, incident__in=access.visible_incidents(request.user))
-        .select_related("incident", "recorded_by", "entered_by", "verified_by", "returned_by")
-        .first()
-    )
-    if entry is None:
-        raise Http404
-    access.require(request.user, action, entry.incident)
-    return entry
+    people = ("recorded_by", "entered_by", "verified_by", "returned_by")
+    return access.row_for(request.user, ManualRecord.objects.select_related(*people), record_id, action)
 
 
 class ManualRecordList(generics.ListCreateAPIView[ManualRecord]):

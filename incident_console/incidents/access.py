@@ -12,10 +12,10 @@ Writes need a part in the incident (lead or responder) or the council admin role
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from rules.predicates import predicate
 from rules.rulesets import add_rule, test_rule
@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from incident_console.accounts.models import Council, User
+
+
+RowT = TypeVar("RowT", bound=Model)
+
+
+class _OfAnIncident(Protocol):
+    incident: Incident
 
 
 class AccessDenied(PermissionDenied):
@@ -166,6 +173,16 @@ def incident_for(user: User | AnonymousUser, pk: int, action: str = "view_incide
         raise Http404
     require(user, action, incident)
     return incident
+
+
+def row_for(user: User | AnonymousUser, rows: QuerySet[RowT], pk: int, action: str) -> RowT:
+    """The row with this id from ``rows`` (of a model with an ``incident``) for an API call: 404
+    unless the person may see its incident, AccessDenied unless they may do ``action`` to it."""
+    row = rows.filter(pk=pk, incident__in=visible_incidents(user)).select_related("incident").first()
+    if row is None:
+        raise Http404
+    require(user, action, cast(_OfAnIncident, row).incident)
+    return row
 
 
 def visible_incidents(user: User | AnonymousUser) -> QuerySet[Incident]:

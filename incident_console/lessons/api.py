@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -55,14 +54,8 @@ class LessonList(generics.ListCreateAPIView[Lesson]):
 
 def _lesson(request: Request, pk: int, action: str) -> tuple[Incident, Lesson]:
     """404 unless the person may see the lesson's incident; 403 unless they may do ``action``."""
-    incident_id = Lesson.objects.filter(pk=pk).values_list("incident_id", flat=True).first()
-    if incident_id is None:
-        raise Http404
-    incident = access.incident_for(request.user, incident_id, action)
-    lesson = selectors.lesson_for(incident, pk)
-    if lesson is None:
-        raise Http404
-    return incident, lesson
+    lesson = access.row_for(request.user, Lesson.objects.select_related("owner", "raised_by"), pk, action)
+    return lesson.incident, lesson
 
 
 class LessonDetail(APIView):
@@ -118,13 +111,10 @@ class RecoveryHandoverAcknowledge(APIView):
 
     @extend_schema(request=AcknowledgeSerializer, responses={200: RecoveryHandoverSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        incident_id = RecoveryHandover.objects.filter(pk=pk).values_list("incident_id", flat=True).first()
-        if incident_id is None:
-            raise Http404
-        incident = access.incident_for(request.user, incident_id, "acknowledge_recovery_handover")
-        handover = selectors.handover_for(incident, pk)
-        if handover is None:
-            raise Http404
+        handover = access.row_for(
+            request.user, RecoveryHandover.objects.all(), pk, "acknowledge_recovery_handover"
+        )
+        incident = handover.incident
         data = AcknowledgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.acknowledge_handover(

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404
 from rules.predicates import predicate
 from rules.rulesets import add_rule
 
 from incident_console.incidents.access import (
     is_council_admin,
     is_open,
-    require,
     responds,
-    visible_incidents,
+    row_for,
 )
 from incident_console.incidents.models import Incident
 from incident_console.incidents.sensitivity import may_see_service_user_data
@@ -52,24 +50,9 @@ for _name, _predicate in RULES.items():
 def payment_for(user: User | AnonymousUser, pk: int, action: str = "view_payments") -> EmergencyPayment:
     """The payment with this id for an API call: 404 unless the person may see its incident,
     AccessDenied unless they may do ``action``."""
-    payment = (
-        EmergencyPayment.objects.select_related("incident", "requested_by", "authorised_by")
-        .filter(pk=pk, incident__in=visible_incidents(user))
-        .first()
-    )
-    if payment is None:
-        raise Http404
-    require(user, action, payment.incident)
-    return payment
+    return row_for(user, EmergencyPayment.objects.select_related("requested_by", "authorised_by"), pk, action)
 
 
 def change_for(user: User | AnonymousUser, pk: int, action: str = "view_payments") -> BankDetailChange:
-    change = (
-        BankDetailChange.objects.select_related("incident", "requested_by")
-        .filter(pk=pk, incident__in=visible_incidents(user))
-        .first()
-    )
-    if change is None:
-        raise Http404
-    require(user, action, change.incident)
-    return change
+    """The bank-detail change with this id for an API call, as ``payment_for``."""
+    return row_for(user, BankDetailChange.objects.select_related("requested_by"), pk, action)

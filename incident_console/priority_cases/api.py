@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -41,14 +40,8 @@ EDITABLE = (
 def _case(request: Request, pk: int, action: str) -> tuple[Incident, PriorityCase]:
     """The case with this id: 404 unless the person may see its incident, 403 unless they may do
     ``action``."""
-    incident_id = PriorityCase.objects.filter(pk=pk).values_list("incident_id", flat=True).first()
-    if incident_id is None:
-        raise Http404
-    incident = access.incident_for(request.user, incident_id, action)
-    case = selectors.case_for(incident, pk)
-    if case is None:
-        raise Http404
-    return incident, case
+    case = access.row_for(request.user, PriorityCase.objects.select_related("owner"), pk, action)
+    return case.incident, case
 
 
 class PriorityCaseList(APIView):

@@ -33,15 +33,8 @@ from .serializers import (
 
 
 def _sitrep_for(request: Request, sitrep_id: int, action: str) -> Sitrep:
-    sitrep = (
-        Sitrep.objects.filter(pk=sitrep_id, incident__in=access.visible_incidents(request.user))
-        .select_related("incident", "full_pdf", "partner_pdf", "prepared_by", "approved_by", "amends")
-        .first()
-    )
-    if sitrep is None:
-        raise Http404
-    access.require(request.user, action, sitrep.incident)
-    return sitrep
+    related = ("full_pdf", "partner_pdf", "prepared_by", "approved_by", "amends")
+    return access.row_for(request.user, Sitrep.objects.select_related(*related), sitrep_id, action)
 
 
 class SitrepList(generics.ListAPIView[Sitrep]):

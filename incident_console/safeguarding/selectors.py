@@ -131,16 +131,6 @@ def preview_due(
 def deadline_visible(user: User | AnonymousUser, pk: int, action: str = "view_deadlines") -> Deadline:
     """An item for an API call: 404 unless its incident is visible to the person, 403 unless they
     may do ``action`` there."""
-    from django.http import Http404
+    from incident_console.incidents.access import row_for
 
-    from incident_console.incidents.access import require, visible_incidents
-
-    deadline = (
-        Deadline.objects.filter(pk=pk, incident__in=visible_incidents(user))
-        .select_related("incident__council", "owner")
-        .first()
-    )
-    if deadline is None:
-        raise Http404
-    require(user, action, deadline.incident)
-    return deadline
+    return row_for(user, Deadline.objects.select_related("incident__council", "owner"), pk, action)
