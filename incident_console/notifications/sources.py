@@ -320,6 +320,7 @@ def registered() -> dict[str, Source]:
     from incident_console.assessments.reminders import IcoClockReminder
     from incident_console.broadcasts.reminders import BroadcastNotAcknowledged
     from incident_console.lessons.reminders import RecoveryHandoverNotAcknowledged
+    from incident_console.payments.reminders import BankChangeUndecided
     from incident_console.priority_cases.reminders import PriorityContactDueSoon, PriorityContactOverdue
     from incident_console.safeguarding.reminders import DeadlineDueSoon, DeadlineOverdue
 
@@ -339,5 +340,6 @@ def registered() -> dict[str, Source]:
         DeadlineOverdue(),
         PriorityContactDueSoon(lead_time=timedelta(minutes=settings.PRIORITY_CONTACT_LEAD_MINUTES)),
         PriorityContactOverdue(),
+        BankChangeUndecided(lead_time=timedelta(hours=settings.BANK_CHANGE_REMINDER_HOURS)),
     ]
     return {source.kind: source for source in sources}

@@ -289,6 +289,8 @@ SHIFT_LEAD_MINUTES = env.int("SHIFT_LEAD_MINUTES", default=60)
 RECOVERY_HANDOVER_ACKNOWLEDGE_HOURS = env.int("RECOVERY_HANDOVER_ACKNOWLEDGE_HOURS", default=4)
 # How long before a priority case's next contact falls due its owner is reminded.
 PRIORITY_CONTACT_LEAD_MINUTES = env.int("PRIORITY_CONTACT_LEAD_MINUTES", default=60)
+# Whoever recorded a bank-detail change, and Silver, are reminded while it is undecided this long.
+BANK_CHANGE_REMINDER_HOURS = env.int("BANK_CHANGE_REMINDER_HOURS", default=4)
 # A staff broadcast asks again this many times (one escalation wait apart) until acknowledged.
 BROADCAST_CHASES = env.int("BROADCAST_CHASES", default=3)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
