@@ -143,7 +143,14 @@ def test_every_reminder_and_pdf_is_done_exactly_once_though_workers_are_killed_a
     log_dir = tmp_path_factory.mktemp("killed-workers")
     kills = table(
         f"Worker SIGKILLed at random points (seed {sizes.seed})",
-        ["round", "killed after (s)", "reminders sent", "PDFs done", "sends cut off", "renders cut off"],
+        [
+            "round",
+            "killed after (s)",
+            "reminders sent",
+            "PDFs done",
+            "deliveries left mid-send",
+            "PDFs left mid-render",
+        ],
     )
     started = time.monotonic()
     # A Redis server of the test's own, so no other worker of the run can take these tasks.
@@ -368,7 +375,15 @@ def test_two_workers_and_two_beats_at_once_send_nothing_twice(
     duplicates, lost = duplicates_and_lost(notify, reminders)
     figures = table(
         "Two workers and two beats",
-        ["reminders", "PDFs", "sweeps queued per beat", "sends per worker", "duplicates", "lost", "time"],
+        [
+            "reminders",
+            "PDFs",
+            "sweeps queued per beat",
+            "send tasks run per worker",
+            "duplicates",
+            "lost",
+            "time",
+        ],
     )
     figures.add(
         reminders,
