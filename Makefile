@@ -3,6 +3,7 @@
 #   make run           install, build static, migrate SQLite, load modules + demo; start web + worker
 #   make test          the whole pytest suite (honours DATABASE_URL / REDIS_URL / CI)
 #   make test-fuzz     schemathesis against the API as each role (its own target; CI runs a short round)
+#   make test-reliability  workers killed, Redis stopped, two beats, concurrent edits, tampering (CI: short round)
 #   make lint          ruff, ruff format, mypy --strict, djLint, makemigrations --check
 #   make check-deploy  manage.py check --deploy with production settings (fails on warnings)
 #
@@ -35,10 +36,10 @@ export DEMO_PASSWORD
 
 DEMO_USERS := gold silver bronze dpo caldicott siro admin staff partner
 
-.PHONY: help install lock static migrate modules demo run test test-fuzz lint check-deploy bench bench-rotas clean distclean
+.PHONY: help install lock static migrate modules demo run test test-fuzz test-reliability lint check-deploy bench bench-rotas clean distclean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 # --- Python ---------------------------------------------------------------------------------------
 
@@ -121,14 +122,27 @@ run: install static migrate modules demo | $(BROKER_DIRS) ## Start web + Celery 
 
 # --- Quality gates --------------------------------------------------------------------------------
 
-test: install static ## Run the whole test suite (API fuzzing has its own target)
-	$(BIN)/pytest -m "not fuzz"
+test: install static ## Run the whole test suite (API fuzzing and the reliability suite have their own targets)
+	$(BIN)/pytest -m "not fuzz and not reliability"
 
 API_FUZZ_ROLES ?= all
 API_FUZZ_EXAMPLES ?= 10
 test-fuzz: install ## schemathesis against the API: API_FUZZ_ROLES (or all), API_FUZZ_EXAMPLES per operation
 	API_FUZZ_ROLES=$(API_FUZZ_ROLES) API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) \
 		$(BIN)/pytest -q -m fuzz tests/security/test_api_fuzz.py
+
+# The reliability suite's full run; .ci/run runs a short round (docs/reliability.md). RELIABILITY_SEED
+# replays a run's random kill points.
+RELIABILITY_ROUNDS ?= 5
+RELIABILITY_REMINDERS ?= 1000
+RELIABILITY_PDFS ?= 20
+REDIS_OUTAGE_SECONDS ?= 60
+RELIABILITY_SEED ?=
+test-reliability: install static ## Worker kills, Redis outage, two beats, concurrent edits, tampering (RELIABILITY_*)
+	RELIABILITY_ROUNDS=$(RELIABILITY_ROUNDS) RELIABILITY_REMINDERS=$(RELIABILITY_REMINDERS) \
+	RELIABILITY_PDFS=$(RELIABILITY_PDFS) REDIS_OUTAGE_SECONDS=$(REDIS_OUTAGE_SECONDS) \
+	RELIABILITY_SEED=$(RELIABILITY_SEED) \
+		$(BIN)/pytest -q -m reliability tests/reliability
 
 lint: install ## ruff, ruff format --check, mypy --strict, djLint, makemigrations --check
 	@failed=(); \

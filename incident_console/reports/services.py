@@ -14,6 +14,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -46,11 +47,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-# A render that has not finished after this long is taken to have died with its worker.
-LEASE = timedelta(minutes=5)
 # Queued jobs younger than this are left to the task queued on commit.
 SWEEP_GRACE = timedelta(seconds=20)
 SWEEP_BATCH = 100
+
+
+def lease() -> timedelta:
+    """A render that has not finished after this long is taken to have died with its worker
+    (PDF_LEASE_SECONDS, five minutes unless set)."""
+    return timedelta(seconds=settings.PDF_LEASE_SECONDS)
 
 
 def _on_commit_queue(job_id: int) -> None:
@@ -126,7 +131,7 @@ def _claim(job_id: int) -> PdfJob | None:
         if job is None or job.is_finished:
             return None
         at = now()
-        if job.state == JobState.RENDERING and job.claimed_at and job.claimed_at > at - LEASE:
+        if job.state == JobState.RENDERING and job.claimed_at and job.claimed_at > at - lease():
             return None
         job.state = JobState.RENDERING
         job.attempts += 1
@@ -207,7 +212,7 @@ def sweep() -> list[int]:
             .filter(
                 Q(state=JobState.QUEUED, created_at__lt=at - SWEEP_GRACE)
                 | Q(state=JobState.QUEUED, error__gt="")
-                | Q(state=JobState.RENDERING, claimed_at__lt=at - LEASE)
+                | Q(state=JobState.RENDERING, claimed_at__lt=at - lease())
             )
             .order_by("created_at")[:SWEEP_BATCH]
         )

@@ -262,6 +262,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 # Rendered PDFs live outside the web root and are served only through an access check.
 PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs")))
+# A PDF render not finished after this many seconds is taken to have died with its worker; the
+# sweep queues it again.
+PDF_LEASE_SECONDS = env.int("PDF_LEASE_SECONDS", default=300)
 # Archive exports of closed incidents (ZIPs), likewise outside the web root.
 ARCHIVE_STORAGE_DIR = Path(env.str("ARCHIVE_STORAGE_DIR", default=str(VAR_DIR / "archives")))
 # Scans and photos of paper forms (manual records): outside the web root, never under MEDIA_URL,
