@@ -162,7 +162,9 @@ def test_the_dpo_and_the_caldicott_guardian_sign_off_care_data_with_the_keyboard
         sign_off_with_keyboard(page, assessment, role_label, statement)
 
         expect(page).to_have_url(f"{live_server.url}/assessments/{assessment.pk}/")
-        expect(page.get_by_text("Signed off.", exact=True)).to_be_visible()
+        banner = page.locator(".govuk-notification-banner--success")
+        expect(banner).to_contain_text("Signed off.")
+        expect(banner).to_be_focused()  # read out first, and the next Tab starts from it
         signed = page.locator("li", has_text=f"{role_label}: Signed off")
         expect(signed).to_contain_text(live_world.people[key].display_name)
         expect(signed).to_contain_text(statement)
