@@ -127,6 +127,7 @@ def check(page: Page, visit: Visit, live_server: LiveServer) -> list[dict[str, A
     assert page.url.split("#")[0] == live_server.url + visit.path, f"{visit.id} redirected to {page.url}"
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator("h1")).not_to_have_text("")
+    expect(page.locator(".console-classification")).to_have_count(2)  # a console page, top and bottom
     violations: list[dict[str, Any]] = axe.run(page, options=AXE_OPTIONS).response["violations"]
     return violations
 
