@@ -62,7 +62,11 @@ class PageResult:
     name: str
     page: Timing
     floor: Timing
-    queries_small: int
+    small: Timing  # the same page at the smaller scale
+
+    @property
+    def queries_small(self) -> int:
+        return self.small.queries
 
     @property
     def ratio(self) -> float:
@@ -111,5 +115,6 @@ def run(full: Dataset, small: Dataset, *, requests: int = 50, warm_up: int = 5) 
         for endpoint in ENDPOINTS:
             page = timed(big, endpoint.path(full), requests=requests, warm_up=warm_up)
             floor = timed(big, endpoint.floor(full), requests=requests, warm_up=warm_up)
-            results.append(PageResult(endpoint.name, page, floor, queries(little, endpoint.path(small))))
+            smaller = timed(little, endpoint.path(small), requests=requests, warm_up=warm_up)
+            results.append(PageResult(endpoint.name, page, floor, smaller))
     return results

@@ -50,13 +50,15 @@ def page_rows(full: data.Dataset, small: data.Dataset, options: Options) -> list
             Row(
                 "pages",
                 r.name,
-                f"p50 {r.page.p50:.1f} ms, p95 {r.page.p95:.1f} ms; queries {r.page.queries} "
-                f"({full.scale.name}) / {r.queries_small} ({small.scale.name})",
+                f"p50 {r.page.p50:.1f} ms, p95 {r.page.p95:.1f} ms ({small.scale.name}: p95 "
+                f"{r.small.p95:.1f} ms); queries {r.page.queries} / {r.queries_small} ({small.scale.name})",
                 values={
                     "p50_ms": round(r.page.p50, 2),
                     "p95_ms": round(r.page.p95, 2),
                     "queries": r.page.queries,
                     "queries_small_scale": r.queries_small,
+                    "small_scale_p50_ms": round(r.small.p50, 2),
+                    "small_scale_p95_ms": round(r.small.p95, 2),
                     "floor_p50_ms": round(r.floor.p50, 2),
                     "floor_p95_ms": round(r.floor.p95, 2),
                     "floor_queries": r.floor.queries,
