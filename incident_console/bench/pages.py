@@ -94,17 +94,25 @@ def queries(client: Client, path: str) -> int:
     return len(captured.captured_queries)
 
 
-def timed(client: Client, path: str, *, requests: int, warm_up: int) -> Timing:
-    count = queries(client, path)
-    for _ in range(warm_up):
-        client.get(path)
-    samples = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        client.get(path)
-        samples.append((time.perf_counter() - began) * 1000)
+def _timing(samples: list[float], count: int) -> Timing:
     cuts = statistics.quantiles(samples, n=20, method="inclusive") if len(samples) > 1 else samples * 19
     return Timing(statistics.median(samples), cuts[18], count)
+
+
+def timed(client: Client, *paths: str, requests: int, warm_up: int) -> list[Timing]:
+    """Each path ``requests`` times after ``warm_up``, taking turns, so that whatever else the
+    machine is doing falls on all of them alike."""
+    counts = [queries(client, path) for path in paths]
+    for _ in range(warm_up):
+        for path in paths:
+            client.get(path)
+    samples: list[list[float]] = [[] for _ in paths]
+    for _ in range(requests):
+        for path, taken in zip(paths, samples, strict=True):
+            began = time.perf_counter()
+            client.get(path)
+            taken.append((time.perf_counter() - began) * 1000)
+    return [_timing(taken, count) for taken, count in zip(samples, counts, strict=True)]
 
 
 def run(full: Dataset, small: Dataset, *, requests: int = 50, warm_up: int = 5) -> list[PageResult]:
@@ -113,8 +121,9 @@ def run(full: Dataset, small: Dataset, *, requests: int = 50, warm_up: int = 5) 
         big = signed_in(full.responder)
         little = signed_in(small.responder)
         for endpoint in ENDPOINTS:
-            page = timed(big, endpoint.path(full), requests=requests, warm_up=warm_up)
-            floor = timed(big, endpoint.floor(full), requests=requests, warm_up=warm_up)
-            smaller = timed(little, endpoint.path(small), requests=requests, warm_up=warm_up)
+            page, floor = timed(
+                big, endpoint.path(full), endpoint.floor(full), requests=requests, warm_up=warm_up
+            )
+            (smaller,) = timed(little, endpoint.path(small), requests=requests, warm_up=warm_up)
             results.append(PageResult(endpoint.name, page, floor, smaller))
     return results

@@ -14,7 +14,11 @@ from django.db import connection, transaction
 
 from incident_console.lib.time import now
 from incident_console.notifications import services
-from incident_console.notifications.management.commands.bench_sweep import fastest_ms, rows_read
+from incident_console.notifications.management.commands.bench_sweep import (
+    fastest_ms,
+    rows_read,
+    rows_read_sql,
+)
 from incident_console.notifications.models import Alert, AlertState, Delivery, DeliveryState
 
 from .data import Dataset, add_reminders
@@ -45,6 +49,7 @@ class SweepResult:
     delivery_rows: int
     sweep_ms: float
     floor_ms: float
+    floor_rows: int
 
     @property
     def ratio(self) -> float:
@@ -115,4 +120,7 @@ def _measure(at: datetime, due: int) -> SweepResult:
         delivery_rows=rows_read(waiting[:limit]) + rows_read(interrupted[:limit]),
         sweep_ms=fastest_ms(lambda: (list(alerts[: services.SWEEP_BATCH]), services.due_deliveries(at))),
         floor_ms=fastest_ms(floor),
+        floor_rows=rows_read_sql(FLOOR_ALERTS, [at, services.SWEEP_BATCH])
+        + rows_read_sql(FLOOR_DELIVERIES, [at, limit])
+        + rows_read_sql(FLOOR_INTERRUPTED, [lease, limit]),
     )
