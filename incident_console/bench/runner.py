@@ -19,7 +19,7 @@ PARTS = ("pages", "pdf", "sweep", "rotas", "wrk")
 class Options:
     requests: int = 50
     warm_up: int = 5
-    pdf_repeats: int = 3
+    pdf_repeats: int = 5
     wrk_duration: int = 10
     parts: tuple[str, ...] = PARTS
     gunicorn_log: Path | None = None
@@ -178,7 +178,8 @@ def wrk_rows(full: data.Dataset, options: Options) -> list[Row]:
             "wrk",
             r.name,
             f"{r.requests_per_s:,.1f} req/s, p50 {r.p50_ms:.1f} ms, p99 {r.p99_ms:.1f} ms, "
-            f"{r.requests:,} requests, {r.non_2xx} non-2xx, {r.socket_errors} socket errors",
+            f"{r.requests:,} requests, {r.non_2xx} non-2xx, {r.socket_errors} socket errors "
+            f"({r.timeouts} over {throughput.TIMEOUT_S} s)",
             values={
                 "requests_per_s": r.requests_per_s,
                 "p50_ms": r.p50_ms,
@@ -186,6 +187,7 @@ def wrk_rows(full: data.Dataset, options: Options) -> list[Row]:
                 "requests": r.requests,
                 "non_2xx": r.non_2xx,
                 "socket_errors": r.socket_errors,
+                "timeouts": r.timeouts,
             },
             target="0 errors",
             met=r.errors == 0,

@@ -24,6 +24,8 @@ from incident_console.accounts import services as accounts
 from .data import Dataset
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# wrk counts a response slower than this as a socket error (timeout); its default is 2 s.
+TIMEOUT_S = 5
 
 
 @dataclass
@@ -35,6 +37,7 @@ class WrkResult:
     requests: int
     non_2xx: int
     socket_errors: int
+    timeouts: int = 0
 
     @property
     def errors(self) -> int:
@@ -65,6 +68,7 @@ def parse(name: str, output: str) -> WrkResult:
         requests=int(total[1]),
         non_2xx=int(non_2xx[1]) if non_2xx else 0,
         socket_errors=sum(int(n) for n in socket_errors.groups()) if socket_errors else 0,
+        timeouts=int(socket_errors[4]) if socket_errors else 0,
     )
 
 
@@ -126,7 +130,17 @@ def run(dataset: Dataset, *, duration: int = 10, log: Path | None = None) -> lis
         header = f"Authorization: Token {issued.key}"
         for name, path in targets:
             done = subprocess.run(  # noqa: S603 (fixed arguments)
-                [wrk, "-t2", "-c8", f"-d{duration}s", "--latency", "-H", header, f"{base}{path}"],
+                [
+                    wrk,
+                    "-t2",
+                    "-c8",
+                    f"-d{duration}s",
+                    f"--timeout={TIMEOUT_S}s",
+                    "--latency",
+                    "-H",
+                    header,
+                    f"{base}{path}",
+                ],
                 capture_output=True,
                 text=True,
                 check=True,

@@ -107,3 +107,4 @@ def test_wrk_output_is_read_into_rate_latency_and_errors() -> None:
     result = throughput.parse("incidents", WRK_OUTPUT)
     assert (result.requests_per_s, result.p50_ms, result.p99_ms) == (87.91, 85.5, 1200.0)
     assert (result.requests, result.non_2xx, result.socket_errors, result.errors) == (880, 4, 3, 7)
+    assert result.timeouts == 1
