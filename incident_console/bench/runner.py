@@ -61,6 +61,7 @@ def page_rows(full: data.Dataset, small: data.Dataset, options: Options) -> list
                     "floor_p50_ms": round(r.floor.p50, 2),
                     "floor_p95_ms": round(r.floor.p95, 2),
                     "floor_queries": r.floor.queries,
+                    "p50_ratio": round(r.page.p50 / r.floor.p50, 2),
                 },
                 floor=r.floor.p95,
                 ratio=r.ratio,

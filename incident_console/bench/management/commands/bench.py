@@ -90,7 +90,8 @@ class Command(BaseCommand):
             "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "command": f"make bench BENCH_SCALE={options['scale']}",
             "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
-            f"Python {platform.python_version()}, PostgreSQL {server}",
+            f"Python {platform.python_version()}, PostgreSQL {server}, load average at the end "
+            f"{os.getloadavg()[0]:.1f} (the machine is shared)",
             "scale": options["scale"],
         }
         if not options["no_write"]:
