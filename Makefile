@@ -165,12 +165,13 @@ check-deploy: install ## manage.py check --deploy with production settings; warn
 	DATABASE_URL=postgres://console:unused@127.0.0.1:5432/console \
 	$(MANAGE) check --deploy --fail-level WARNING
 
-BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/console)
-
-bench: install bench-rotas ## Benchmarks (PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL); rows are rolled back
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_sweep
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_pdf
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/console_bench
+BENCH_SCALE ?= full
+BENCH_FRESH ?=
+BENCH_ARGS ?=
+bench: install bench-rotas ## Performance contract on BENCH_DATABASE_URL (made if missing): BENCH_SCALE=full|small, BENCH_FRESH=1
+	DJANGO_SETTINGS_MODULE=incident_console.settings.bench DATABASE_URL=$(BENCH_DATABASE_URL) \
+		$(MANAGE) bench --scale $(BENCH_SCALE) $(if $(BENCH_FRESH),--fresh) $(BENCH_ARGS)
 
 bench-rotas: install ## Time the rota resolver (ms per who-is-on lookup, ms per year-long gap check)
 	$(PY) -m incident_console.rotas.bench

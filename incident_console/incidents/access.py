@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from rules.predicates import predicate
 from rules.rulesets import add_rule, test_rule
@@ -190,9 +190,11 @@ def visible_incidents(user: User | AnonymousUser) -> QuerySet[Incident]:
     if not user.is_authenticated:
         return Incident.objects.none()
     councils = wide_council_ids(user)
-    shared = Incident.shared_with.through.objects.filter(incident_id=OuterRef("pk"), council_id__in=councils)
-    part = Participation.objects.filter(incident_id=OuterRef("pk"), user_id=user.pk, ended_at__isnull=True)
-    return Incident.objects.filter(Q(council_id__in=councils) | Exists(shared) | Exists(part))
+    # IN (subquery), not EXISTS: PostgreSQL hashes each small subquery once instead of running it
+    # for every incident row.
+    shared = Incident.shared_with.through.objects.filter(council_id__in=councils).values("incident_id")
+    part = Participation.objects.filter(user_id=user.pk, ended_at__isnull=True).values("incident_id")
+    return Incident.objects.filter(Q(council_id__in=councils) | Q(pk__in=shared) | Q(pk__in=part))
 
 
 def declarable_councils(user: User | AnonymousUser) -> list[int]:

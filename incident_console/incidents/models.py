@@ -78,7 +78,16 @@ class Incident(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["council", "reference"], name="incident_unique_reference"),
         ]
-        indexes = [models.Index(fields=["council", "status"], name="incident_council_status")]
+        indexes = [
+            models.Index(fields=["council", "status"], name="incident_council_status"),
+            # Lists show the newest first and stop at a page: walking this index reads about one
+            # page of rows, not every incident the person may see.
+            models.Index(fields=["-declared_at"], name="incident_recent"),
+            # The dashboard: open incidents, newest first, however many closed ones are kept.
+            models.Index(
+                fields=["-declared_at"], condition=~models.Q(status="closed"), name="incident_open_recent"
+            ),
+        ]
         ordering = ["-declared_at"]
 
     def __str__(self) -> str:

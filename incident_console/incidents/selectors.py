@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from incident_console.guidance.models import ItemStatus
 from incident_console.lib.time import now
@@ -21,16 +22,29 @@ if TYPE_CHECKING:
 OPEN_ITEM_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
 
 
-def with_progress(qs: QuerySet[Incident], prefix: str = "checklists__items__") -> QuerySet[Incident]:
+def with_progress(qs: QuerySet[Incident]) -> QuerySet[Incident]:
+    """Checklist progress of each incident, as one small correlated count per row.
+
+    Counting in subqueries (not a join with GROUP BY over every visible incident's items) lets
+    PostgreSQL count only the rows a page returns: a paginated list costs the same with ten or ten
+    thousand incidents behind it.
+    """
+    from incident_console.guidance.models import ChecklistItem
+
+    def count(where: Q) -> Coalesce:
+        items = (
+            ChecklistItem.objects.filter(where, checklist__incident=OuterRef("pk"))
+            .order_by()
+            .values("checklist__incident")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(items, output_field=IntegerField()), 0)
+
     return qs.annotate(
-        items_total=Count(f"{prefix}id"),
-        items_complete=Count(
-            f"{prefix}id", filter=Q(**{f"{prefix}status__in": [ItemStatus.DONE, ItemStatus.NOT_APPLICABLE]})
-        ),
-        items_overdue=Count(
-            f"{prefix}id",
-            filter=Q(**{f"{prefix}status__in": OPEN_ITEM_STATUSES, f"{prefix}due_at__lt": now()}),
-        ),
+        items_total=count(Q()),
+        items_complete=count(Q(status__in=[ItemStatus.DONE, ItemStatus.NOT_APPLICABLE])),
+        items_overdue=count(Q(status__in=OPEN_ITEM_STATUSES, due_at__lt=now())),
     )
 
 

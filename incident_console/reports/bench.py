@@ -123,11 +123,16 @@ class BenchResult:
 
 
 def run(*, rows: int = 38, repeats: int = 5) -> BenchResult:
+    return compare(sitrep_job(rows), repeats=repeats)
+
+
+def compare(job: PdfJob, *, repeats: int = 5) -> BenchResult:
+    """The job through the machinery (template from the snapshot, then WeasyPrint, as the worker
+    renders it) against bare WeasyPrint on the same HTML, alternating; the fastest of each."""
     from weasyprint import HTML
 
     from . import rendering
 
-    job = sitrep_job(rows)
     canonical_json(job.snapshot)
     html = rendering.render_html(job)
     _pdf, pages = rendering.render_pdf(job)  # warm-up: fonts and caches for both paths

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "incident_console.payments",
     "incident_console.priority_cases",
     "incident_console.continuity",
+    "incident_console.bench",
 ]
 
 MIDDLEWARE = [

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from incident_console.guidance.models import Checklist
+from incident_console.guidance.models import Checklist, ChecklistItem, ItemStatus
 from incident_console.guidance.services import add_item
 from tests import factories
 from tests.conftest import World
@@ -72,3 +74,25 @@ def test_the_checklist_items_api_query_count_does_not_grow_with_actions(
         )
     with django_assert_max_num_queries(10):
         assert client.get(url).json()["count"] == 41
+
+
+def test_the_incident_list_counts_each_incidents_actions_in_as_many_queries_however_many_incidents(
+    world: World,
+) -> None:
+    client = world.client_for("gold")
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/api/v1/incidents/").status_code == 200
+    for i in range(6):
+        factories.incident(world.a, world.people["gold"], title=f"Another {i}")
+    checklist = Checklist.objects.filter(incident=world.incident_a)[0]
+    done = add_item(checklist=checklist, actor=world.people["gold"], title="Already done")
+    ChecklistItem.objects.filter(pk=done.pk).update(status=ItemStatus.DONE)
+    with CaptureQueriesContext(connection) as after:
+        rows = client.get("/api/v1/incidents/").json()["results"]
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert len(rows) >= 7
+    for row in rows:
+        items = ChecklistItem.objects.filter(checklist__incident_id=row["id"])
+        assert row["items_total"] == items.count()
+        assert row["items_complete"] == items.filter(status=ItemStatus.DONE).count()
+    assert next(r for r in rows if r["id"] == world.incident_a.pk)["items_complete"] >= 1

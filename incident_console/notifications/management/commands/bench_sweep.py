@@ -39,6 +39,11 @@ class Rollback(Exception):
 def rows_read(queryset: QuerySet[Any]) -> int:
     """Rows the plan's scans produced or filtered out, from EXPLAIN (ANALYZE, FORMAT JSON)."""
     sql, params = queryset.query.sql_with_params()
+    return rows_read_sql(sql, params)
+
+
+def rows_read_sql(sql: str, params: Any) -> int:
+    """The same for a query written in SQL."""
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
