@@ -122,8 +122,10 @@ run: install static migrate modules demo | $(BROKER_DIRS) ## Start web + Celery 
 
 # --- Quality gates --------------------------------------------------------------------------------
 
+# pytest-xdist processes for make test (each gets its own test database); 1 runs in one process.
+TEST_WORKERS ?= auto
 test: install static ## Run the whole test suite (API fuzzing and the reliability suite have their own targets)
-	$(BIN)/pytest -m "not fuzz and not reliability"
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not fuzz and not reliability"
 
 API_FUZZ_ROLES ?= all
 API_FUZZ_EXAMPLES ?= 10
