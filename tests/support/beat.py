@@ -7,7 +7,6 @@ second one started by mistake queues every sweep twice and still sends nothing t
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.support.worker import STOP_TIMEOUT
+from tests.support.worker import STOP_TIMEOUT, celery_env
 
 STARTUP_TIMEOUT = 30.0
 
@@ -65,20 +64,7 @@ def start_beat(
     """Start ``celery -A incident_console beat`` and wait until it says it is starting."""
     name = f"beat-{secrets.token_hex(4)}"
     log_path = directory / f"{name}.log"
-    env = dict(os.environ)
-    env.update(
-        {
-            "CELERY_BROKER_URL": broker_url,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": os.environ.get(
-                "DJANGO_SETTINGS_MODULE", "incident_console.settings.test"
-            ),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.pop("CELERY_BROKER_READ_URL", None)
-    env.pop("CELERY_BROKER_WRITE_URL", None)
-    env.update(extra_env or {})
+    env = celery_env(broker_url=broker_url, database_url=database_url, extra_env=extra_env)
     command = [
         sys.executable,
         "-m",

@@ -221,20 +221,11 @@ def worker_database_url() -> str:
     return urlunsplit(parts._replace(path="/" + quote(str(name))))
 
 
-def start_worker(
-    *,
-    broker_url: str,
-    database_url: str,
-    log_dir: Path,
-    extra_env: Mapping[str, str] | None = None,
-    startup_timeout: float = STARTUP_TIMEOUT,
-) -> WorkerProcess:
-    """Start ``celery -A incident_console worker --pool solo`` and wait until it answers ping.
-
-    This process's Celery app must already point at ``broker_url`` (see ``celery_broker``).
-    """
-    name = f"test-{secrets.token_hex(4)}@{socket.gethostname()}"
-    log_path = log_dir / f"{name.split('@')[0]}.log"
+def celery_env(
+    *, broker_url: str, database_url: str, extra_env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of a Celery process of this run: this broker and database, this process's
+    settings module, and ``extra_env`` on top."""
     env = dict(os.environ)
     env.update(
         {
@@ -249,6 +240,24 @@ def start_worker(
     env.pop("CELERY_BROKER_READ_URL", None)
     env.pop("CELERY_BROKER_WRITE_URL", None)
     env.update(extra_env or {})
+    return env
+
+
+def start_worker(
+    *,
+    broker_url: str,
+    database_url: str,
+    log_dir: Path,
+    extra_env: Mapping[str, str] | None = None,
+    startup_timeout: float = STARTUP_TIMEOUT,
+) -> WorkerProcess:
+    """Start ``celery -A incident_console worker --pool solo`` and wait until it answers ping.
+
+    This process's Celery app must already point at ``broker_url`` (see ``celery_broker``).
+    """
+    name = f"test-{secrets.token_hex(4)}@{socket.gethostname()}"
+    log_path = log_dir / f"{name.split('@')[0]}.log"
+    env = celery_env(broker_url=broker_url, database_url=database_url, extra_env=extra_env)
     command = [
         sys.executable,
         "-m",
