@@ -8,11 +8,13 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 
 from incident_console.accounts.models import COUNCIL_WIDE_ROLES
-from incident_console.guidance.models import ChecklistItem
+from incident_console.guidance.models import Checklist, ChecklistItem
+from incident_console.guidance.selectors import OPEN_PREVIEW, OPEN_STATUSES
 from incident_console.incidents.models import Incident, Participation, Status
 from incident_console.rotas.models import Override, Rota, RotaMember, ShiftPattern
 from incident_console.timeline.models import TimelineEvent
@@ -54,11 +56,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def incident(request: HttpRequest, pk: int) -> HttpResponse:
+    """The incident, each checklist's counts and first open actions (as the page shows them), the
+    latest timeline entries and who takes part."""
+    first_open = Window(RowNumber(), partition_by=F("checklist_id"), order_by=F("position").asc())
     return _json(
         {
             "incident": _incidents(request).filter(pk=pk).values(*INCIDENT_FIELDS).first(),
+            "checklists": list(
+                Checklist.objects.filter(incident_id=pk)
+                .order_by("module__title")
+                .values("id", "module__title")
+                .annotate(
+                    total=Count("items"),
+                    open=Count("items", filter=Q(items__status__in=OPEN_STATUSES)),
+                )
+            ),
             "items": list(
-                ChecklistItem.objects.filter(checklist__incident_id=pk)
+                ChecklistItem.objects.filter(checklist__incident_id=pk, status__in=OPEN_STATUSES)
+                .annotate(rank=first_open)
+                .filter(rank__lte=OPEN_PREVIEW)
                 .order_by("checklist__module__title", "position")
                 .values(*ITEM_FIELDS)
             ),
@@ -71,6 +87,13 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             ),
         }
+    )
+
+
+def checklist(request: HttpRequest, pk: int, checklist_pk: int) -> HttpResponse:
+    """The first page of one checklist's actions, with its count."""
+    return _json(
+        _page(ChecklistItem.objects.filter(checklist_id=checklist_pk).order_by("position"), ITEM_FIELDS)
     )
 
 

@@ -15,10 +15,20 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from incident_console.accounts.models import User
+from incident_console.guidance.models import Checklist
 
 from .data import Dataset
 
 URLCONF = "incident_console.bench.urls"
+
+
+def first_checklist(dataset: Dataset) -> int:
+    """The id of the large incident's first module checklist (200 actions at full scale)."""
+    return int(
+        Checklist.objects.filter(incident_id=dataset.big_incident_id)
+        .order_by("module__title")
+        .values_list("pk", flat=True)[0]
+    )
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,11 @@ ENDPOINTS = (
         "incident page",
         lambda d: f"/incidents/{d.big_incident_id}/",
         lambda d: f"/bench-floor/incidents/{d.big_incident_id}/",
+    ),
+    Endpoint(
+        "checklist page (first 50 actions)",
+        lambda d: f"/incidents/{d.big_incident_id}/checklists/{first_checklist(d)}/",
+        lambda d: f"/bench-floor/incidents/{d.big_incident_id}/checklists/{first_checklist(d)}/",
     ),
     Endpoint("API incidents", lambda d: "/api/v1/incidents/", lambda d: "/bench-floor/api/incidents/"),
     Endpoint(

@@ -10,6 +10,7 @@ from . import floors
 urlpatterns = [
     path("bench-floor/dashboard/", floors.dashboard),
     path("bench-floor/incidents/<int:pk>/", floors.incident),
+    path("bench-floor/incidents/<int:pk>/checklists/<int:checklist_pk>/", floors.checklist),
     path("bench-floor/api/incidents/", floors.incidents_api),
     path("bench-floor/api/incidents/<int:pk>/checklist-items/", floors.items_api),
     path("bench-floor/api/incidents/<int:pk>/timeline/", floors.timeline_api),

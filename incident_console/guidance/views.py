@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -99,6 +103,54 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_page(request, item, form, status=400)
 
 
+def _back_to_list(request: HttpRequest, item: ChecklistItem) -> str:
+    """Where a one-click status change without JavaScript returns: the checklist page it was made
+    on (its ``next``), or the incident page."""
+    target = request.POST.get("next", "")
+    checklist_path = reverse("guidance:checklist", args=[item.checklist.incident_id, item.checklist_id])
+    if target.startswith(checklist_path) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("incidents:detail", args=[item.checklist.incident_id])
+
+
+@login_required
+def checklist_detail(request: HttpRequest, pk: int, checklist_pk: int) -> HttpResponse:
+    """Every action of one applied module, open, completed or all, a page at a time."""
+    incident = get_incident(request, pk, "view_checklists")
+    checklist = selectors.checklist_for_page(incident.pk, checklist_pk)
+    if checklist is None:
+        raise Http404
+    show = request.GET.get("show", "all")
+    if show not in selectors.SHOW_FILTERS:
+        show = "all"
+    page = Paginator(selectors.checklist_items(checklist, show), selectors.CHECKLIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    counted: Any = checklist  # annotated with its counts by the selector
+    filters = [
+        ("open", _("Open"), counted.items_open),
+        ("completed", _("Done or not applicable"), counted.items_total - counted.items_open),
+        ("all", _("All"), counted.items_total),
+    ]
+    return render(
+        request,
+        "guidance/checklist.html",
+        incident_context(
+            request,
+            incident,
+            checklist=checklist,
+            show=show,
+            filters=filters,
+            page=page,
+            params=urlencode({"show": show}) + "&",
+            return_to=request.get_full_path(),
+            may_update_items=access.can(request.user, "update_checklist_item", incident),
+        ),
+    )
+
+
 def _reloaded(item: ChecklistItem) -> ChecklistItem:
     fresh = selectors.item_for_page(item.pk)
     assert fresh is not None
@@ -133,9 +185,8 @@ def item_quick_status(request: HttpRequest, pk: int) -> HttpResponse:
             page_form = _item_form(item)
             page_form.add_error(None, error)
             return _item_page(request, item, page_form, status=status)
-        return HttpResponseRedirect(
-            reverse("incidents:detail", args=[item.checklist.incident_id]) + f"#item-{item.pk}"
-        )
+        messages.success(request, _("Action updated: %(title)s") % {"title": item.title})
+        return HttpResponseRedirect(_back_to_list(request, item) + f"#item-{item.pk}")
     checklist = selectors.checklist_progress(item.checklist_id)
     return render(
         request,

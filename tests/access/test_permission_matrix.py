@@ -153,6 +153,12 @@ ENDPOINTS = [
     Endpoint("access review", "get", lambda w: f"/incidents/{w.incident_a.pk}/access-review/", LEADS),
     Endpoint("apply guidance page", "get", lambda w: f"/incidents/{w.incident_a.pk}/guidance/apply/", LEADS),
     Endpoint("add action page", "get", lambda w: f"/incidents/{w.incident_a.pk}/actions/new/", LEADS),
+    Endpoint(
+        "checklist page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/checklists/{item_of(w).checklist_id}/?show=completed",
+        NOT_PARTNER,
+    ),
     Endpoint("action page", "get", lambda w: f"/actions/{item_of(w).pk}/", NOT_PARTNER),
     Endpoint(
         "action update",

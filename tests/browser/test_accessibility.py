@@ -359,6 +359,11 @@ PAGES = [
     incident_page(
         "access-review", "incidents:access_review", lambda w: f"/incidents/{exercise(w).pk}/access-review/"
     ),
+    incident_page(
+        "checklist",
+        "guidance:checklist",
+        lambda w: f"/incidents/{exercise(w).pk}/checklists/{first_action(w).checklist_id}/",
+    ),
     incident_page("action", "guidance:item", lambda w: f"/actions/{first_action(w).pk}/"),
     incident_page(
         "action-with-errors",

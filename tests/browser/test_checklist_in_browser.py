@@ -72,9 +72,13 @@ def test_gold_signs_in_opens_the_exercise_and_ticks_an_action_and_progress_moves
     assert page.url == incident_url
     assert page.evaluate("() => window.__marker") == 1, "the page was reloaded instead of swapped"
 
+    # Reloaded, the incident page lists open actions only; the done one is on the module's page.
     page.reload()
-    expect(status_tag(page, item)).to_have_text("Done")
     expect(progress_of(page, checklist)).to_contain_text("1 of 9 done")
+    expect(page.locator(f"#item-{item.pk}")).to_have_count(0)
+    page.get_by_role("link", name=re.compile(r"^See all 9 actions")).click()
+    expect(page).to_have_url(f"{incident_url}checklists/{checklist.pk}/")
+    expect(status_tag(page, item)).to_have_text("Done")
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE
 
@@ -97,7 +101,19 @@ def test_checklist_works_without_javascript(
 
     expect(page).to_have_url(re.compile(rf"/incidents/{incident.pk}/#item-{item.pk}$"))
     expect(progress_of(page, checklist)).to_contain_text("1 of 9 done")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Action updated: {item.title}")
+
+    # On the module's page of completed actions, reopening it comes back to that page.
+    completed = f"/incidents/{incident.pk}/checklists/{checklist.pk}/?show=completed"
+    page.goto(completed)
     expect(status_tag(page, item)).to_have_text("Done")
+    with page.expect_navigation():
+        page.locator(f"#item-{item.pk}").get_by_role("button", name=re.compile(r"^Reopen")).click()
+    expect(page).to_have_url(re.compile(re.escape(completed) + rf"#item-{item.pk}$"))
+    expect(progress_of(page, checklist)).to_contain_text("0 of 9 done")
+    expect(page.locator(f"#item-{item.pk}")).to_have_count(0)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_PROGRESS
 
 
 def test_a_wrong_password_shows_an_error_summary(live_world: World, browser_context: BrowserContext) -> None:
