@@ -1,10 +1,13 @@
 """Floors: bare views that fetch the rows a page or endpoint shows (same filters, same page size,
-``.values()``) and return them as JSON. They are reachable only through the bench URL conf
+``.values()``) and return them as JSON. Each reads every list its page shows, warnings included
+(an empty list still takes a query to find empty), with the simplest query that finds those rows
+and no access rules beyond the council. They are reachable only through the bench URL conf
 (``incident_console.bench.urls``), never the product's."""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,10 +16,16 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 
 from incident_console.accounts.models import COUNCIL_WIDE_ROLES
+from incident_console.assessments.models import AssessmentVersion
+from incident_console.command.models import Assignment, RhythmEntry
 from incident_console.guidance.models import Checklist, ChecklistItem
-from incident_console.guidance.selectors import OPEN_PREVIEW, OPEN_STATUSES
+from incident_console.guidance.selectors import CLOSED_STATUSES, OPEN_PREVIEW, OPEN_STATUSES
 from incident_console.incidents.models import Incident, Participation, Status
+from incident_console.lib.time import now
+from incident_console.notifications.models import Alert, AlertState
+from incident_console.recovery.models import ExternalNotification
 from incident_console.rotas.models import Override, Rota, RotaMember, ShiftPattern
+from incident_console.safeguarding.models import Deadline, DeadlineStatus
 from incident_console.timeline.models import TimelineEvent
 
 PAGE_SIZE = 50
@@ -50,9 +59,63 @@ def _page(qs: QuerySet[Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return {"count": qs.count(), "results": list(qs.values(*fields)[:PAGE_SIZE])}
 
 
+def _warnings(incident_ids: list[int]) -> dict[str, Any]:
+    """The rows behind an incident's warnings: command roles held and the modules' representation
+    rules (who is missing), data-loss assessment versions (the ICO clocks)."""
+    return {
+        "assignments": list(
+            Assignment.objects.filter(incident_id__in=incident_ids, relinquished_at__isnull=True).values(
+                "incident_id", "tier", "cell"
+            )
+        ),
+        "rules": list(
+            Checklist.objects.filter(incident_id__in=incident_ids).values(
+                "incident_id", "module_version__document__representation_rules"
+            )
+        ),
+        "assessments": list(
+            AssessmentVersion.objects.filter(assessment__incident_id__in=incident_ids).values(
+                "assessment__incident_id", "report_decision", "ico_reported_at"
+            )
+        ),
+    }
+
+
+def _unrouted(request: HttpRequest, **where: Any) -> list[Any]:
+    alerts = Alert.objects.filter(
+        state=AlertState.UNROUTED, council__memberships__user_id=int(request.user.pk or 0)
+    )
+    return list(alerts.filter(**where).order_by("-created_at").values("id", "subject", "incident_id")[:20])
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
-    rows = _incidents(request).exclude(status=Status.CLOSED).order_by("-declared_at").values(*INCIDENT_FIELDS)
-    return _json(list(rows))
+    """Open incidents with their action counts, their warnings, unrouted alerts and safeguarding
+    items due within a day."""
+    done = Q(checklists__items__status__in=CLOSED_STATUSES)
+    overdue = Q(checklists__items__status__in=OPEN_STATUSES, checklists__items__due_at__lt=now())
+    incidents = list(
+        _incidents(request)
+        .exclude(status=Status.CLOSED)
+        .order_by("-declared_at")
+        .values(*INCIDENT_FIELDS)
+        .annotate(
+            total=Count("checklists__items"),
+            done=Count("checklists__items", filter=done),
+            overdue=Count("checklists__items", filter=overdue),
+        )
+    )
+    ids = [row["id"] for row in incidents]
+    due = Deadline.objects.filter(
+        incident_id__in=ids, status=DeadlineStatus.OPEN, due_at__lte=now() + timedelta(days=1)
+    )
+    return _json(
+        {
+            "incidents": incidents,
+            **_warnings(ids),
+            "alerts": _unrouted(request),
+            "deadlines": list(due.values("id", "kind", "case_reference", "due_at", "incident_id")),
+        }
+    )
 
 
 def incident(request: HttpRequest, pk: int) -> HttpResponse:
@@ -86,6 +149,10 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
                     "user__full_name", "role"
                 )
             ),
+            **_warnings([pk]),
+            "rhythm": list(RhythmEntry.objects.filter(incident_id=pk).values("id", "title", "kind")),
+            "notified": list(ExternalNotification.objects.filter(incident_id=pk).values("id", "body")),
+            "alerts": _unrouted(request, incident_id=pk),
         }
     )
 

@@ -3,6 +3,7 @@ against its floor view, with query counts at two scales."""
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -122,11 +123,17 @@ def timed(client: Client, *paths: str, requests: int, warm_up: int) -> list[Timi
         for path in paths:
             client.get(path)
     samples: list[list[float]] = [[] for _ in paths]
+    gc.collect()
+    gc.freeze()  # what is alive now stays out of the collections below, which stay cheap
     for _ in range(requests):
         for path, taken in zip(paths, samples, strict=True):
+            # Each request starts with no garbage left by the one before: a collection that the
+            # page's garbage sets off would otherwise land, at random, in the floor's time.
+            gc.collect()
             began = time.perf_counter()
             client.get(path)
             taken.append((time.perf_counter() - began) * 1000)
+    gc.unfreeze()
     return [_timing(taken, count) for taken, count in zip(samples, counts, strict=True)]
 
 

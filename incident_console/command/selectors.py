@@ -131,11 +131,12 @@ def missing_representation(incident_ids: Iterable[int]) -> dict[int, list[Missin
         )
     )
     missing: dict[int, list[MissingRepresentation]] = defaultdict(list)
+    # Only the rules from each module document, not the whole guidance text.
     rows = Checklist.objects.filter(incident_id__in=ids).values_list(
-        "incident_id", "module_version__document", "module__title"
+        "incident_id", "module_version__document__representation_rules", "module__title"
     )
-    for incident_id, document, module_title in rows:
-        for rule in (document or {}).get("representation_rules", []):
+    for incident_id, rules, module_title in rows:
+        for rule in rules or []:
             for tier in rule.get("tiers", []):
                 if (incident_id, tier, rule["service"]) not in held:
                     missing[incident_id].append(

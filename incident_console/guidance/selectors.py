@@ -20,12 +20,17 @@ SHOW_FILTERS: dict[str, tuple[str, ...]] = {"open": OPEN_STATUSES, "completed": 
 
 
 def _with_progress(qs: QuerySet[Checklist]) -> QuerySet[Checklist]:
-    return qs.select_related("module", "module_version").annotate(
-        items_total=Count("items"),
-        items_done=Count("items", filter=Q(items__status=ItemStatus.DONE)),
-        items_not_applicable=Count("items", filter=Q(items__status=ItemStatus.NOT_APPLICABLE)),
-        items_open=Count("items", filter=Q(items__status__in=OPEN_STATUSES)),
-        items_overdue=Count("items", filter=Q(items__status__in=OPEN_STATUSES, items__due_at__lt=now())),
+    # The module version's number and dates, not its whole guidance document.
+    return (
+        qs.select_related("module", "module_version")
+        .defer("module_version__document")
+        .annotate(
+            items_total=Count("items"),
+            items_done=Count("items", filter=Q(items__status=ItemStatus.DONE)),
+            items_not_applicable=Count("items", filter=Q(items__status=ItemStatus.NOT_APPLICABLE)),
+            items_open=Count("items", filter=Q(items__status__in=OPEN_STATUSES)),
+            items_overdue=Count("items", filter=Q(items__status__in=OPEN_STATUSES, items__due_at__lt=now())),
+        )
     )
 
 

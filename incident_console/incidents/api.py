@@ -57,13 +57,27 @@ class IncidentViewSet(
     filterset_class = IncidentFilter
 
     def get_queryset(self) -> QuerySet[Incident]:
-        qs = selectors.with_progress(access.visible_incidents(self.request.user)).select_related("council")
+        qs = access.visible_incidents(self.request.user).select_related("council")
         return qs.prefetch_related("shared_with").order_by("-declared_at")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the API always paginates
+        return self.get_paginated_response(IncidentSerializer(selectors.with_progress(page), many=True).data)
 
     def get_object(self) -> Incident:
         incident = super().get_object()
         access.require(self.request.user, "view_incident", incident)
         return incident
+
+    def _serialized(self, pk: int) -> dict[str, Any]:
+        """The incident as the API shows it, read again after a change."""
+        (incident,) = selectors.with_progress([self.get_queryset().get(pk=pk)])
+        return dict(IncidentSerializer(incident).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        (incident,) = selectors.with_progress([self.get_object()])
+        return Response(IncidentSerializer(incident).data)
 
     @extend_schema(request=IncidentCreateSerializer, responses={201: IncidentSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -77,9 +91,7 @@ class IncidentViewSet(
                 status=status.HTTP_400_BAD_REQUEST,
             )
         incident = services.declare_incident(council=council, actor=signed_in_user(request), **values)
-        return Response(
-            IncidentSerializer(self.get_queryset().get(pk=incident.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return Response(self._serialized(incident.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=IncidentUpdateSerializer, responses={200: IncidentSerializer})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -92,7 +104,7 @@ class IncidentViewSet(
         services.update_incident(
             incident=incident, actor=signed_in_user(request), expected_version=version, **values
         )
-        return Response(IncidentSerializer(self.get_queryset().get(pk=incident.pk)).data)
+        return Response(self._serialized(incident.pk))
 
     @extend_schema(request=TransitionSerializer, responses={200: IncidentSerializer})
     @action(detail=True, methods=["post"])
@@ -113,7 +125,7 @@ class IncidentViewSet(
             services.transition_incident(
                 to_status=Status(values["to_status"]), reason=values["reason"], **common
             )
-        return Response(IncidentSerializer(self.get_queryset().get(pk=incident.pk)).data)
+        return Response(self._serialized(incident.pk))
 
     @extend_schema(responses={200: TimelineEventSerializer(many=True)})
     @action(detail=True, methods=["get"], filterset_class=None)

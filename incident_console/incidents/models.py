@@ -87,6 +87,10 @@ class Incident(models.Model):
             models.Index(
                 fields=["-declared_at"], condition=~models.Q(status="closed"), name="incident_open_recent"
             ),
+            # A list's count of the incidents a person may see: their councils' incidents or those
+            # shared with them or that they take part in (an OR on ``id``) is read from this index
+            # alone, not from the whole table.
+            models.Index(fields=["council", "id"], name="incident_council_ids"),
         ]
         ordering = ["-declared_at"]
 

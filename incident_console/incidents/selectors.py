@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from incident_console.guidance.models import ItemStatus
 from incident_console.lib.time import now
@@ -22,37 +22,42 @@ if TYPE_CHECKING:
 OPEN_ITEM_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
 
 
-def with_progress(qs: QuerySet[Incident]) -> QuerySet[Incident]:
-    """Checklist progress of each incident, as one small correlated count per row.
+def with_progress(incidents: Iterable[Incident]) -> list[Incident]:
+    """These incidents with their checklist progress (``items_total``, ``items_complete``,
+    ``items_overdue``), counted in one query over only their actions.
 
-    Counting in subqueries (not a join with GROUP BY over every visible incident's items) lets
-    PostgreSQL count only the rows a page returns: a paginated list costs the same with ten or ten
-    thousand incidents behind it.
+    Counting after the page is cut (not in the list query, nor with a join and GROUP BY over every
+    visible incident) keeps a paginated list as cheap with ten incidents behind it as with ten
+    thousand, and keeps the list query simple enough to plan in a fraction of a millisecond.
     """
     from incident_console.guidance.models import ChecklistItem
 
-    def count(where: Q) -> Coalesce:
-        items = (
-            ChecklistItem.objects.filter(where, checklist__incident=OuterRef("pk"))
-            .order_by()
-            .values("checklist__incident")
-            .annotate(n=Count("pk"))
-            .values("n")
+    found = list(incidents)
+    ids = [incident.pk for incident in found]
+    rows = (
+        ChecklistItem.objects.filter(checklist__incident_id__in=ids)
+        .order_by()
+        .values_list("checklist__incident_id")
+        .annotate(
+            total=Count("pk"),
+            complete=Count("pk", filter=Q(status__in=[ItemStatus.DONE, ItemStatus.NOT_APPLICABLE])),
+            overdue=Count("pk", filter=Q(status__in=OPEN_ITEM_STATUSES, due_at__lt=now())),
         )
-        return Coalesce(Subquery(items, output_field=IntegerField()), 0)
-
-    return qs.annotate(
-        items_total=count(Q()),
-        items_complete=count(Q(status__in=[ItemStatus.DONE, ItemStatus.NOT_APPLICABLE])),
-        items_overdue=count(Q(status__in=OPEN_ITEM_STATUSES, due_at__lt=now())),
     )
+    counts: dict[int, tuple[int, int, int]] = {row[0]: row[1:] for row in rows} if ids else {}
+    for incident in found:
+        total, complete, overdue = counts.get(incident.pk, (0, 0, 0))
+        incident.items_total = total  # type: ignore[attr-defined]
+        incident.items_complete = complete  # type: ignore[attr-defined]
+        incident.items_overdue = overdue  # type: ignore[attr-defined]
+    return found
 
 
-def dashboard_incidents(user: User | AnonymousUser, *, include_closed: bool = False) -> QuerySet[Incident]:
+def dashboard_incidents(user: User | AnonymousUser, *, include_closed: bool = False) -> list[Incident]:
     qs = visible_incidents(user).select_related("council")
     if not include_closed:
         qs = qs.exclude(status=Status.CLOSED)
-    return with_progress(qs).order_by("-declared_at")
+    return with_progress(qs.order_by("-declared_at"))
 
 
 def incident_for_page(user: User | AnonymousUser, pk: int) -> Incident | None:

@@ -13,11 +13,11 @@ from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
 
-# session, person, authenticator, roles, incidents, unrouted alerts,
+# session, person, authenticator, roles, incidents, their checklist progress, unrouted alerts,
 # + current assignments and applied modules, for representation warnings
 # + the ICO clocks (shared councils, assessment positions)
 # + safeguarding items overdue or due within 24 hours (one query; the command roles are a subquery)
-DASHBOARD_QUERIES = 11
+DASHBOARD_QUERIES = 12
 # + unrouted alerts, representation (2), battle rhythm (entries, held), external notifications,
 # + the ICO clocks (2) and who may see assessments (command roles, authorship)
 # + in recovery, the current handover to recovery (for the "not taken on" warning)
@@ -96,3 +96,18 @@ def test_the_incident_list_counts_each_incidents_actions_in_as_many_queries_howe
         assert row["items_total"] == items.count()
         assert row["items_complete"] == items.filter(status=ItemStatus.DONE).count()
     assert next(r for r in rows if r["id"] == world.incident_a.pk)["items_complete"] >= 1
+
+
+def test_one_incident_from_the_api_carries_its_action_counts_overdue_included(world: World) -> None:
+    from datetime import timedelta
+
+    from incident_console.lib.time import now
+
+    checklist = Checklist.objects.filter(incident=world.incident_a)[0]
+    late = add_item(checklist=checklist, actor=world.people["gold"], title="Ring the care home")
+    ChecklistItem.objects.filter(pk=late.pk).update(due_at=now() - timedelta(hours=2))
+    items = ChecklistItem.objects.filter(checklist__incident=world.incident_a)
+    row = world.client_for("gold").get(f"/api/v1/incidents/{world.incident_a.pk}/").json()
+    assert row["items_total"] == items.count()
+    assert row["items_complete"] == 0
+    assert row["items_overdue"] == 1
