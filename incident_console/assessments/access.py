@@ -47,19 +47,9 @@ def holds_role(user: User | AnonymousUser, council_id: int, role: str) -> bool:
 
 def command_councils(user: User | AnonymousUser, incident: Incident, tiers: tuple[str, ...]) -> set[int]:
     """Councils for which this person holds a current command role at these tiers."""
-    if not user.is_authenticated:
-        return set()
-    from incident_console.command.models import Assignment
+    from incident_console.command.access import current_roles
 
-    cache: dict[tuple[int, tuple[str, ...]], set[int]] = user.__dict__.setdefault("_assess_cmd_cache", {})
-    key = (incident.pk, tiers)
-    if key not in cache:
-        cache[key] = set(
-            Assignment.objects.filter(
-                incident=incident, user=user, tier__in=tiers, relinquished_at__isnull=True
-            ).values_list("council_id", flat=True)
-        )
-    return cache[key]
+    return {council for tier, _cell, council in current_roles(user, incident) if tier in tiers}
 
 
 def incident_councils(incident: Incident) -> set[int]:

@@ -108,9 +108,13 @@ def _controllers(incidents: list[Incident]) -> dict[int, list[tuple[int, str, da
     ids = [i.pk for i in incidents]
     shared: dict[int, list[tuple[int, str]]] = {}
     names: dict[int, str] = {}
-    rows = Incident.shared_with.through.objects.filter(incident_id__in=ids).values_list(
-        "incident_id", "council_id", "council__name"
-    )
+    rows: Iterable[tuple[int, int, str]]
+    if all("shared_with" in getattr(i, "_prefetched_objects_cache", {}) for i in incidents):
+        rows = [(i.pk, council.pk, council.name) for i in incidents for council in i.shared_with.all()]
+    else:
+        rows = Incident.shared_with.through.objects.filter(incident_id__in=ids).values_list(
+            "incident_id", "council_id", "council__name"
+        )
     for incident_id, council_id, name in rows:
         shared.setdefault(incident_id, []).append((council_id, name))
     aware: dict[tuple[int, int], datetime] = {}

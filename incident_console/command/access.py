@@ -32,25 +32,33 @@ from incident_console.lib.choices import Tier
 from .models import Assignment
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from incident_console.accounts.models import User
+    from incident_console.incidents.models import Incident
+
+
+def current_roles(user: User | AnonymousUser, incident: Incident) -> list[tuple[str, str, int]]:
+    """The command roles this person holds in the incident now, as (tier, cell, council id): one
+    query per incident, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return []
+    cache: dict[int, list[tuple[str, str, int]]] = user.__dict__.setdefault("_command_roles_cache", {})
+    if incident.pk not in cache:
+        cache[incident.pk] = list(
+            Assignment.objects.filter(incident=incident, user=user, relinquished_at__isnull=True).values_list(
+                "tier", "cell", "council_id"
+            )
+        )
+    return cache[incident.pk]
 
 
 def holds_command_role(*tiers: str) -> Any:
-    """A predicate: the person holds one of these command tiers in the incident now (cached per
-    request on the user object)."""
+    """A predicate: the person holds one of these command tiers in the incident now."""
 
     @predicate(f"holds_{'_or_'.join(tiers)}")
     def holds(user: User, obj: Any) -> bool:
-        if not user.is_authenticated:
-            return False
-        incident = _incident_of(obj)
-        cache: dict[tuple[int, tuple[str, ...]], bool] = user.__dict__.setdefault("_command_holder_cache", {})
-        key = (incident.pk, tiers)
-        if key not in cache:
-            cache[key] = Assignment.objects.filter(
-                incident=incident, user=user, relinquished_at__isnull=True, tier__in=tiers
-            ).exists()
-        return cache[key]
+        return any(tier in tiers for tier, _cell, _council in current_roles(user, _incident_of(obj)))
 
     return holds
 

@@ -15,6 +15,21 @@ CLOSED_STATUSES = (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
 OPEN_PREVIEW = 20
 # Actions per page on a checklist page.
 CHECKLIST_PAGE_SIZE = 50
+# What a row of the task list reads: the action and its owner's name (not the whole person).
+ROW_FIELDS = (
+    "checklist",
+    "position",
+    "title",
+    "status",
+    "due_at",
+    "suggested_tier",
+    "strategic_action",
+    "version",
+    "owner__full_name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
 # What a checklist page can show, by the ``show`` query parameter.
 SHOW_FILTERS: dict[str, tuple[str, ...]] = {"open": OPEN_STATUSES, "completed": CLOSED_STATUSES}
 
@@ -43,6 +58,7 @@ def checklists_with_progress(incident_id: int, *, with_items: bool = True) -> Qu
         open_items = (
             ChecklistItem.objects.filter(status__in=OPEN_STATUSES)
             .select_related("owner")
+            .only(*ROW_FIELDS)
             .order_by("position", "pk")
         )
         preview = Prefetch("items", queryset=open_items[:OPEN_PREVIEW], to_attr="open_preview")
@@ -61,7 +77,7 @@ def checklist_for_page(incident_id: int, checklist_id: int) -> Checklist | None:
 
 def checklist_items(checklist: Checklist, show: str) -> QuerySet[ChecklistItem]:
     """The checklist's actions in guidance order, all of them or only those ``show`` names."""
-    items = checklist.items.select_related("owner").order_by("position", "pk")
+    items = checklist.items.select_related("owner").only(*ROW_FIELDS).order_by("position", "pk")
     statuses = SHOW_FILTERS.get(show)
     return items.filter(status__in=statuses) if statuses else items
 

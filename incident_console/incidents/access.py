@@ -91,7 +91,11 @@ def _incident_of(obj: Any) -> Incident:
 def _shared_council_ids(incident: Incident) -> set[int]:
     cache: set[int] | None = getattr(incident, "_shared_ids_cache", None)
     if cache is None:
-        cache = set(incident.shared_with.values_list("id", flat=True))
+        prefetched = getattr(incident, "_prefetched_objects_cache", {}).get("shared_with")
+        if prefetched is not None:
+            cache = {council.pk for council in prefetched}
+        else:
+            cache = set(incident.shared_with.values_list("id", flat=True))
         incident._shared_ids_cache = cache  # type: ignore[attr-defined]
     return cache
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from incident_console.guidance.models import Checklist, ChecklistItem, ItemStatus
 from incident_console.guidance.selectors import CHECKLIST_PAGE_SIZE, OPEN_PREVIEW
@@ -39,10 +40,10 @@ def mark_done(world: World, items: list[ChecklistItem]) -> None:
 
 
 def add_actions(world: World, checklist: Checklist, count: int) -> None:
+    """More actions, every other one owned by bronze."""
     for n in range(count):
-        add_item(
-            checklist=checklist, actor=world.people["gold"], title=f"Extra action {n}: ring the provider"
-        )
+        owner = world.people["bronze"] if n % 2 else None
+        add_item(checklist=checklist, actor=world.people["gold"], title=f"Extra action {n}", owner=owner)
 
 
 def checklist_url(world: World, checklist: Checklist, query: str = "") -> str:
@@ -79,16 +80,19 @@ def test_a_module_with_every_action_done_says_so_on_the_incident_page(world: Wor
     assert "Every action in this module is done or does not apply." in html
 
 
-def test_the_incident_page_makes_as_many_queries_with_ten_or_a_hundred_actions(world: World) -> None:
+@pytest.mark.parametrize("page", ["incident", "checklist"])
+def test_the_page_makes_as_many_queries_with_ten_or_a_hundred_owned_actions(world: World, page: str) -> None:
     client = world.client_for("gold")
-    url = f"/incidents/{world.incident_a.pk}/"
+    checklist = checklist_of(world)
+    url = f"/incidents/{world.incident_a.pk}/" if page == "incident" else checklist_url(world, checklist)
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    add_actions(world, checklist_of(world), 90)
+    add_actions(world, checklist, 90)
     with CaptureQueriesContext(connection) as many:
-        client.get(url)
+        html = client.get(url).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
+    assert f"Owner: {escape(world.people['bronze'].display_name)}" in html
 
 
 def test_the_checklist_page_filters_open_and_completed_actions(world: World) -> None:
