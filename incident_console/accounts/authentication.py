@@ -79,7 +79,8 @@ class TwoFactorSessionAuthentication(SessionAuthentication):
         if result is None:
             return None
         user = result[0]
-        if (requires_two_factor(user) or has_two_factor(user)) and not session_passed_two_factor(user):
+        # A session that passed the second factor needs nothing more (and no query to know it).
+        if not session_passed_two_factor(user) and (requires_two_factor(user) or has_two_factor(user)):
             raise AuthenticationFailed(
                 _(
                     "This session has not passed two-factor sign-in. Enter the code from your "

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from incident_console.accounts.models import COUNCIL_WIDE_ROLES
 from incident_console.assessments.models import AssessmentVersion
 from incident_console.command.models import Assignment, RhythmEntry
-from incident_console.guidance.models import Checklist, ChecklistItem
+from incident_console.guidance.models import Checklist, ChecklistItem, ProgressNote
 from incident_console.guidance.selectors import CLOSED_STATUSES, OPEN_PREVIEW, OPEN_STATUSES
 from incident_console.incidents.models import Incident, Participation, Status
 from incident_console.lib.time import now
@@ -40,7 +40,28 @@ INCIDENT_FIELDS = (
     "council__name",
 )
 ITEM_FIELDS = ("id", "title", "status", "due_at", "owner__full_name", "checklist__module__title", "version")
-EVENT_FIELDS = ("id", "sequence", "kind", "occurred_at", "summary", "actor__full_name")
+API_ITEM_FIELDS = (
+    *ITEM_FIELDS,
+    "position",
+    "not_applicable_reason",
+    "suggested_tier",
+    "suggested_cell",
+    "completed_at",
+    "updated_at",
+    "strategic_action__action_id",
+    "checklist__module__slug",
+)
+EVENT_FIELDS = (
+    "id",
+    "sequence",
+    "kind",
+    "occurred_at",
+    "summary",
+    "actor__full_name",
+    "data",
+    "previous_hash",
+    "hash",
+)
 
 
 def _json(data: Any) -> HttpResponse:
@@ -165,14 +186,38 @@ def checklist(request: HttpRequest, pk: int, checklist_pk: int) -> HttpResponse:
 
 
 def incidents_api(request: HttpRequest) -> HttpResponse:
-    return _json(_page(_incidents(request).order_by("-declared_at"), INCIDENT_FIELDS))
+    """A page of incidents with the councils each is shared with and its action counts."""
+    page = _page(_incidents(request).order_by("-declared_at"), INCIDENT_FIELDS)
+    ids = [row["id"] for row in page["results"]]
+    page["shared_with"] = list(
+        Incident.shared_with.through.objects.filter(incident_id__in=ids).values(
+            "incident_id", "council__slug"
+        )
+    )
+    page["progress"] = list(
+        ChecklistItem.objects.filter(checklist__incident_id__in=ids)
+        .values("checklist__incident_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now())),
+        )
+    )
+    return _json(page)
 
 
 def items_api(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page of the incident's actions with their progress notes."""
     items = ChecklistItem.objects.filter(checklist__incident_id=pk).order_by(
         "checklist__module__title", "position"
     )
-    return _json(_page(items, ITEM_FIELDS))
+    page = _page(items, API_ITEM_FIELDS)
+    page["notes"] = list(
+        ProgressNote.objects.filter(item_id__in=[row["id"] for row in page["results"]]).values(
+            "item_id", "text", "created_at", "author__username"
+        )
+    )
+    return _json(page)
 
 
 def timeline_api(request: HttpRequest, pk: int) -> HttpResponse:
