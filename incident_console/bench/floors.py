@@ -19,7 +19,12 @@ from incident_console.accounts.models import COUNCIL_WIDE_ROLES
 from incident_console.assessments.models import AssessmentVersion
 from incident_console.command.models import Assignment, RhythmEntry
 from incident_console.guidance.models import Checklist, ChecklistItem, ProgressNote
-from incident_console.guidance.selectors import CLOSED_STATUSES, OPEN_PREVIEW, OPEN_STATUSES
+from incident_console.guidance.selectors import (
+    CHECKLIST_PAGE_SIZE,
+    CLOSED_STATUSES,
+    OPEN_PREVIEW,
+    OPEN_STATUSES,
+)
 from incident_console.incidents.models import Incident, Participation, Status
 from incident_console.lib.time import now
 from incident_console.notifications.models import Alert, AlertState
@@ -76,8 +81,8 @@ def _incidents(request: HttpRequest) -> QuerySet[Incident]:
     )
 
 
-def _page(qs: QuerySet[Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {"count": qs.count(), "results": list(qs.values(*fields)[:PAGE_SIZE])}
+def _page(qs: QuerySet[Any], fields: tuple[str, ...], size: int = PAGE_SIZE) -> dict[str, Any]:
+    return {"count": qs.count(), "results": list(qs.values(*fields)[:size])}
 
 
 def _warnings(incident_ids: list[int]) -> dict[str, Any]:
@@ -180,9 +185,8 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
 
 def checklist(request: HttpRequest, pk: int, checklist_pk: int) -> HttpResponse:
     """The first page of one checklist's actions, with its count."""
-    return _json(
-        _page(ChecklistItem.objects.filter(checklist_id=checklist_pk).order_by("position"), ITEM_FIELDS)
-    )
+    items = ChecklistItem.objects.filter(checklist_id=checklist_pk).order_by("position")
+    return _json(_page(items, ITEM_FIELDS, CHECKLIST_PAGE_SIZE))
 
 
 def incidents_api(request: HttpRequest) -> HttpResponse:
