@@ -137,7 +137,7 @@ def timed(client: Client, *paths: str, requests: int, warm_up: int) -> list[Timi
     return [_timing(taken, count) for taken, count in zip(samples, counts, strict=True)]
 
 
-def run(full: Dataset, small: Dataset, *, requests: int = 50, warm_up: int = 5) -> list[PageResult]:
+def run(full: Dataset, small: Dataset, *, requests: int = 100, warm_up: int = 5) -> list[PageResult]:
     results = []
     with override_settings(ROOT_URLCONF=URLCONF):
         big = signed_in(full.responder)

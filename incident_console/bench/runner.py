@@ -17,7 +17,7 @@ PARTS = ("pages", "pdf", "sweep", "rotas", "wrk")
 
 @dataclass
 class Options:
-    requests: int = 50
+    requests: int = 100
     warm_up: int = 5
     pdf_repeats: int = 5
     wrk_duration: int = 10

@@ -50,7 +50,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(data.PAIRS), default="full")
         parser.add_argument("--fresh", action="store_true", help="drop and regenerate the bench database")
-        parser.add_argument("--requests", type=int, default=50, help="timed requests per page, after warm-up")
+        parser.add_argument(
+            "--requests", type=int, default=100, help="timed requests per page, after warm-up"
+        )
         parser.add_argument("--wrk-duration", type=int, default=10, help="seconds of wrk per endpoint")
         parser.add_argument("--pdf-repeats", type=int, default=5)
         parser.add_argument("--parts", nargs="+", choices=runner.PARTS, default=list(runner.PARTS))
