@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from incident_console.incidents.models import Incident
@@ -88,6 +89,9 @@ class Checklist(models.Model):
         return f"{self.module.title} for {self.incident.reference}"
 
 
+SHORT_TITLE = 80
+
+
 class ItemStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -142,6 +146,17 @@ class ChecklistItem(models.Model):
     @property
     def is_custom(self) -> bool:
         return self.strategic_action_id is None
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it (``get_status_display`` rebuilds the choices on each call,
+        and a task list shows a hundred of them)."""
+        return str(ItemStatus(self.status).label)
+
+    @property
+    def short_title(self) -> str:
+        """The title cut to 80 characters, for the buttons whose label screen readers read out."""
+        return self.title if len(self.title) <= SHORT_TITLE else Truncator(self.title).chars(SHORT_TITLE)
 
     @property
     def is_overdue(self) -> bool:

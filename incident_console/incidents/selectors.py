@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from incident_console.guidance.models import ItemStatus
 from incident_console.lib.time import now
 
-from .access import visible_incidents
+from .access import can, visible_incidents
 from .models import Incident, Invitation, Participation, Status
 
 if TYPE_CHECKING:
@@ -61,13 +61,18 @@ def dashboard_incidents(user: User | AnonymousUser, *, include_closed: bool = Fa
 
 
 def incident_for_page(user: User | AnonymousUser, pk: int) -> Incident | None:
-    return (
-        visible_incidents(user)
-        .select_related("council", "created_by")
+    """The incident with this id if the person may see it, else None.
+
+    Read by its key and then checked against the same rule ``visible_incidents`` expresses in SQL
+    (``view_incident``): the rule's inputs (council roles, participation, shared councils) are read
+    once per request anyway, so a page need not also run the visibility subqueries."""
+    incident = (
+        Incident.objects.select_related("council", "created_by")
         .prefetch_related("shared_with")
         .filter(pk=pk)
         .first()
     )
+    return incident if incident is not None and can(user, "view_incident", incident) else None
 
 
 def participants(incident: Incident) -> QuerySet[Participation]:
