@@ -109,8 +109,13 @@ def _controllers(incidents: list[Incident]) -> dict[int, list[tuple[int, str, da
     shared: dict[int, list[tuple[int, str]]] = {}
     names: dict[int, str] = {}
     rows: Iterable[tuple[int, int, str]]
-    if all("shared_with" in getattr(i, "_prefetched_objects_cache", {}) for i in incidents):
-        rows = [(i.pk, council.pk, council.name) for i in incidents for council in i.shared_with.all()]
+    prefetched = [incident_access.prefetched_shared_councils(i) for i in incidents]
+    if all(councils is not None for councils in prefetched):
+        rows = [
+            (i.pk, council.pk, council.name)
+            for i, councils in zip(incidents, prefetched, strict=True)
+            for council in councils or []
+        ]
     else:
         rows = Incident.shared_with.through.objects.filter(incident_id__in=ids).values_list(
             "incident_id", "council_id", "council__name"

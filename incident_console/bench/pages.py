@@ -125,15 +125,17 @@ def timed(client: Client, *paths: str, requests: int, warm_up: int) -> list[Timi
     samples: list[list[float]] = [[] for _ in paths]
     gc.collect()
     gc.freeze()  # what is alive now stays out of the collections below, which stay cheap
-    for _ in range(requests):
-        for path, taken in zip(paths, samples, strict=True):
-            # Each request starts with no garbage left by the one before: a collection that the
-            # page's garbage sets off would otherwise land, at random, in the floor's time.
-            gc.collect()
-            began = time.perf_counter()
-            client.get(path)
-            taken.append((time.perf_counter() - began) * 1000)
-    gc.unfreeze()
+    try:
+        for _ in range(requests):
+            for path, taken in zip(paths, samples, strict=True):
+                # Each request starts with no garbage left by the one before: a collection set
+                # off by the page's garbage would otherwise land, at random, in the floor's time.
+                gc.collect()
+                began = time.perf_counter()
+                client.get(path)
+                taken.append((time.perf_counter() - began) * 1000)
+    finally:
+        gc.unfreeze()
     return [_timing(taken, count) for taken, count in zip(samples, counts, strict=True)]
 
 

@@ -88,10 +88,16 @@ def _incident_of(obj: Any) -> Incident:
     return obj if isinstance(obj, Incident) else obj.incident
 
 
+def prefetched_shared_councils(incident: Incident) -> list[Council] | None:
+    """The councils the incident is shared with, if a query already prefetched them; else None."""
+    cache: dict[str, Any] = getattr(incident, "_prefetched_objects_cache", {})
+    return list(cache["shared_with"]) if "shared_with" in cache else None
+
+
 def _shared_council_ids(incident: Incident) -> set[int]:
     cache: set[int] | None = getattr(incident, "_shared_ids_cache", None)
     if cache is None:
-        prefetched = getattr(incident, "_prefetched_objects_cache", {}).get("shared_with")
+        prefetched = prefetched_shared_councils(incident)
         if prefetched is not None:
             cache = {council.pk for council in prefetched}
         else:

@@ -60,7 +60,7 @@ def get_incident(request: HttpRequest, pk: int, action: str = "view_incident") -
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
-    incidents = list(selectors.dashboard_incidents(request.user, include_closed=show_closed))
+    incidents = selectors.dashboard_incidents(request.user, include_closed=show_closed)
     missing = command_selectors.missing_representation(i.pk for i in incidents if i.is_open)
     ico_clocks = clocks_for([i for i in incidents if i.is_open])
     for incident in incidents:
