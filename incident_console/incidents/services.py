@@ -255,7 +255,9 @@ def _record_recovery_handover(incident: Incident, actor: User) -> None:
 
 def _check_manual_records(incident: Incident) -> None:
     """Case work recorded on paper must be reconciled into the restored systems (or Gold must
-    decide to close anyway) before the incident closes. A false alarm's stand-down is not held."""
+    decide to close anyway) before the incident ends, however it ends: closing from recovery and
+    standing down as a false alarm both pass this guard, so going back from recovery to response
+    and then standing down cannot skip it. A false alarm with no manual records is not held."""
     from incident_console.continuity.services import check_can_close
 
     check_can_close(incident)
@@ -280,7 +282,9 @@ def _request_archive(incident: Incident, actor: User) -> None:
 def stand_down(
     *, incident: Incident, actor: User, reason: str, expected_version: int | None = None
 ) -> Incident:
-    """Close an incident that turned out to be a false alarm. Always recorded with a reason."""
+    """Close an incident that turned out to be a false alarm. Always recorded with a reason. Like
+    closing, it is refused while manual records are not reconciled and Gold has not decided to
+    close anyway."""
     locked = _lock_current(incident, expected_version)
     if locked.status not in STAND_DOWN_FROM:
         raise ValidationError(
@@ -293,6 +297,7 @@ def stand_down(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the incident is being stood down.")})
+    _check_manual_records(locked)
     old = locked.status
     locked.status = Status.CLOSED
     locked.outcome = Outcome.FALSE_ALARM

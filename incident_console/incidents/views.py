@@ -256,9 +256,9 @@ def incident_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _close_guard(request: HttpRequest, incident: Incident) -> dict[str, Any]:
-    """In recovery: whether manual records not yet reconciled stop the incident closing, and where
-    to go about it."""
-    if incident.status != Status.RECOVERY:
+    """While the incident can still end (closing from recovery, or standing down from declared or
+    response): whether manual records not yet reconciled stop it, and where to go about it."""
+    if incident.status != Status.RECOVERY and incident.status not in services.STAND_DOWN_FROM:
         return {}
     from incident_console.continuity.selectors import close_guard
 

@@ -61,10 +61,67 @@ def test_the_incident_closes_once_every_record_is_verified(world: World) -> None
     assert close(world).status == Status.CLOSED
 
 
-def test_a_false_alarm_stands_down_whatever_the_records(world: World) -> None:
-    a_record(world)
+def test_a_false_alarm_with_no_manual_records_stands_down(world: World) -> None:
+    the_people(world)
     done = stand_down(incident=world.incident_a, actor=world.people["gold"], reason="Not an attack")
     assert done.status == Status.CLOSED
+
+
+def test_a_false_alarm_with_unreconciled_records_stands_down_only_after_golds_decision(
+    world: World,
+) -> None:
+    a_record(world)
+    with pytest.raises(ValidationError) as caught:
+        stand_down(incident=world.incident_a, actor=world.people["gold"], reason="Not an attack")
+    assert caught.value.message_dict["to_status"][0].startswith("1 manual record is not yet reconciled")
+    world.incident_a.refresh_from_db()
+    assert world.incident_a.status == Status.DECLARED
+    override_close_guard(incident=world.incident_a, actor=world.people["gold"], rationale="Paper kept")
+    done = stand_down(incident=world.incident_a, actor=world.people["gold"], reason="Not an attack")
+    assert done.status == Status.CLOSED
+
+
+def test_going_back_to_response_and_standing_down_cannot_skip_the_guard(world: World) -> None:
+    a_record(world)
+    in_recovery(world)
+    gold = world.people["gold"]
+    back = transition_incident(
+        incident=world.incident_a, actor=gold, to_status=Status.RESPONSE, reason="Second wave"
+    )
+    with pytest.raises(ValidationError, match="1 manual record is not yet reconciled"):
+        stand_down(incident=back, actor=gold, reason="Not an attack after all")
+    back.refresh_from_db()
+    assert (back.status, back.outcome) == (Status.RESPONSE, "")
+
+
+def test_the_status_page_refuses_a_stand_down_with_unreconciled_records_with_a_message(
+    world: World,
+) -> None:
+    a_record(world)
+    client = world.client_for("gold")
+    page = client.get(status_url(world)).content.decode()
+    assert "The incident cannot close yet: 1 manual record" in page
+    response = client.post(
+        status_url(world),
+        {"to_status": "stand_down", "reason": "Not an attack", "version": world.incident_a.version},
+    )
+    assert response.status_code == 200
+    assert form_errors(response)["to_status"][0].startswith("1 manual record is not yet reconciled")
+    world.incident_a.refresh_from_db()
+    assert world.incident_a.status == Status.DECLARED
+
+
+def test_the_api_refuses_a_stand_down_with_unreconciled_records_with_a_400(world: World) -> None:
+    a_record(world)
+    response = world.client_for("gold").post(
+        f"/api/v1/incidents/{world.incident_a.pk}/transition/",
+        {"to_status": "stand_down", "reason": "Not an attack"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["to_status"][0].startswith("1 manual record is not yet reconciled")
+    world.incident_a.refresh_from_db()
+    assert world.incident_a.status == Status.DECLARED
 
 
 def test_gold_decides_to_close_anyway_and_the_decision_is_in_the_log(world: World) -> None:
