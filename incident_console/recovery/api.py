@@ -96,7 +96,11 @@ class ExternalNotificationList(generics.ListCreateAPIView[ExternalNotification])
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incident = access.incident_for(request.user, self.kwargs["pk"], "log_external_notification")
         data = ExternalNotificationCreateSerializer(
-            data=request.data, context={"people": eligible_people(incident)}
+            data=request.data,
+            context={
+                "people": eligible_people(incident),
+                "assessments": selectors.unreported_assessments(request.user, incident),
+            },
         )
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from incident_console.accounts.models import Council, User
+from incident_console.assessments.models import Assessment
 from incident_console.command.forms import PersonChoiceField
 from incident_console.incidents.forms import LondonDateTimeField
 from incident_console.lib.choices import Service
@@ -119,6 +120,11 @@ class RestoreOrderForm(forms.Form):
         return {s.pk: self.cleaned_data.get(f"order_{s.pk}") for s in self.systems}
 
 
+class AssessmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.council.name})"
+
+
 class ExternalNotificationForm(forms.Form):
     body = forms.ChoiceField(
         label=_("Who was told"),
@@ -154,11 +160,37 @@ class ExternalNotificationForm(forms.Form):
         error_messages={"required": _("Choose how they were told.")},
     )
     reference = forms.CharField(label=_("Their reference"), max_length=100, required=False)
+    assessment = AssessmentChoiceField(
+        label=_("Data-loss assessment (ICO only)"),
+        queryset=Assessment.objects.none(),
+        required=False,
+        empty_label=_("Not linked to an assessment"),
+        help_text=_(
+            "When you told the ICO, choose the assessment this report is for: the report and the ICO "
+            "case reference are recorded on it too, and its 72-hour clock stops."
+        ),
+    )
+    late_reason = forms.CharField(
+        label=_("Reasons for reporting after 72 hours (ICO only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when the linked assessment's report is more than 72 hours after awareness."),
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(
-        self, *args: Any, people: QuerySet[User], councils: QuerySet[Council], **kwargs: Any
+        self,
+        *args: Any,
+        people: QuerySet[User],
+        councils: QuerySet[Council],
+        assessments: QuerySet[Assessment] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["told_by"].queryset = people  # type: ignore[attr-defined]
         self.fields["council_told"].queryset = councils  # type: ignore[attr-defined]
+        if assessments is not None and assessments.exists():
+            self.fields["assessment"].queryset = assessments  # type: ignore[attr-defined]
+        else:
+            del self.fields["assessment"]
+            del self.fields["late_reason"]

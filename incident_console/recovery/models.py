@@ -3,7 +3,9 @@
 - ``AffectedSystem``: an IT system the incident took down, the services (and connected councils)
   that depend on it, its state on the way back, and the restore order Gold agreed.
 - ``ExternalNotification``: a body told about the incident (NCSC, police, ICO, …): when, by
-  whom, how, with what reference. The usual set is listed so a missing one shows.
+  whom, how, with what reference. The usual set is listed so a missing one shows. A report to
+  the ICO may name the data-loss assessment it is for: logging it records the report on the
+  assessment too, which stops that council's 72-hour clock.
 """
 
 from __future__ import annotations
@@ -141,11 +143,31 @@ class ExternalNotification(models.Model):
     method = models.CharField(_("how"), max_length=20, choices=Method.choices)
     reference = models.CharField(_("their reference"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="external_notifications",
+        verbose_name=_("data-loss assessment"),
+        help_text=_("For a report to the ICO: the assessment whose report this is."),
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-notified_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assessment__isnull=True) | models.Q(body="ico"),
+                name="notification_assessment_only_for_ico",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=models.Q(assessment__isnull=False),
+                name="notification_once_per_assessment",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_body_display()} {self.notified_at:%Y-%m-%d %H:%M}"

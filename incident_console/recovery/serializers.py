@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from incident_console.accounts.models import Council, User
+from incident_console.assessments.models import Assessment
 from incident_console.lib.choices import Service
 
 from .models import AffectedSystem, Body, ExternalNotification, Method, SystemKind, SystemState
@@ -89,7 +90,9 @@ class ExternalNotificationSerializer(serializers.ModelSerializer[ExternalNotific
             "method",
             "reference",
             "notes",
+            "assessment",
         ]
+        read_only_fields = ["assessment"]
 
 
 class ExternalNotificationCreateSerializer(serializers.Serializer[Any]):
@@ -105,9 +108,26 @@ class ExternalNotificationCreateSerializer(serializers.Serializer[Any]):
     method = serializers.ChoiceField(choices=Method.choices)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    assessment = serializers.PrimaryKeyRelatedField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For a report to the ICO: the data-loss assessment it is for (one you may see that "
+        "records no report yet). The report is recorded on it too, which stops its 72-hour clock.",
+    )
+    late_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Reasons for reporting after 72 hours, when the linked assessment's report is late.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = self.context.get("people")
         if people is not None:
             self.fields["told_by"].queryset = people  # type: ignore[attr-defined]
+        assessments = self.context.get("assessments")
+        if assessments is not None:
+            self.fields["assessment"].queryset = assessments  # type: ignore[attr-defined]

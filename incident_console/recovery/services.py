@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from incident_console.assessments import services as assessment_services
+from incident_console.assessments.models import CONTENT_FIELDS, Assessment, AssessmentVersion
 from incident_console.command.services import record_decision
+from incident_console.incidents import access
 from incident_console.incidents.models import Incident
 from incident_console.lib.choices import Service
 from incident_console.lib.errors import StaleEditError, ValidationError
@@ -16,6 +19,7 @@ from incident_console.lib.time import london, now
 from incident_console.timeline.services import record
 
 from .models import AffectedSystem, Body, ExternalNotification, Method, SystemKind, SystemState
+from .selectors import awaiting_ico_report
 
 if TYPE_CHECKING:
     from incident_console.accounts.models import Council, User
@@ -230,7 +234,12 @@ def log_notification(
     council_told: Council | None = None,
     reference: str = "",
     notes: str = "",
+    assessment: Assessment | None = None,
+    late_reason: str = "",
 ) -> ExternalNotification:
+    """Log who was told. A report to the ICO linked to a data-loss assessment is also recorded on
+    the assessment (a new version with the report time and ICO case reference), through the
+    assessments service, in the same transaction: that stops its council's 72-hour clock."""
     errors: dict[str, str] = {}
     if body not in Body.values:
         errors["body"] = _("Choose who was told.")
@@ -252,8 +261,17 @@ def log_notification(
         errors["notified_at"] = _(
             "The time they were told cannot be before the council became aware (%(aware)s)."
         ) % {"aware": f"{london(incident.aware_at):%d/%m/%Y %H:%M}"}
+    _check_link(incident=incident, actor=actor, body=body, assessment=assessment, errors=errors)
     if errors:
         raise ValidationError(errors)
+    if assessment is not None:
+        _record_ico_report(
+            assessment=assessment,
+            actor=actor,
+            reported_at=notified_at,
+            reference=reference.strip(),
+            late_reason=late_reason,
+        )
     entry = ExternalNotification.objects.create(
         incident=incident,
         body=body,
@@ -264,6 +282,7 @@ def log_notification(
         method=method,
         reference=reference.strip(),
         notes=notes.strip(),
+        assessment=assessment,
         recorded_by=actor,
         recorded_at=now(),
     )
@@ -278,6 +297,86 @@ def log_notification(
             "at": f"{london(notified_at):%d/%m/%Y %H:%M}",
             "ref": f" (ref {entry.reference})" if entry.reference else "",
         },
-        data={"notification": entry.pk, "body": body, "reference": entry.reference},
+        data={
+            "notification": entry.pk,
+            "body": body,
+            "reference": entry.reference,
+            "assessment": assessment.pk if assessment else None,
+        },
     )
     return entry
+
+
+def _check_link(
+    *, incident: Incident, actor: User, body: str, assessment: Assessment | None, errors: dict[str, str]
+) -> None:
+    """Whether the link to a data-loss assessment makes sense and this person may make it. When the
+    host council's assessment is waiting for its ICO report and this person may see it, a report
+    to the ICO must name it, or the clock would run on as if nobody had told the ICO."""
+    if assessment is None:
+        if body == Body.ICO and awaiting_ico_report(actor, incident):
+            errors["assessment"] = _(
+                "Choose the data-loss assessment this report is for. It is waiting for its ICO "
+                "report, and linking it records the report there and stops its 72-hour clock."
+            )
+        return
+    if body != Body.ICO:
+        errors["assessment"] = _("Only a report to the ICO can be linked to a data-loss assessment.")
+    elif assessment.incident_id != incident.pk:
+        errors["assessment"] = _("Choose one of this incident's data-loss assessments.")
+    elif not access.can(actor, "edit_assessment", assessment):
+        errors["assessment"] = _(
+            "You cannot record the ICO report on this assessment. Ask its council's data protection "
+            "officer, SIRO or Gold to log it, or log the ICO without the link."
+        )
+
+
+# Where a reason from the assessments service belongs on the notification form.
+_ASSESSMENT_FIELDS = {
+    "ico_reported_at": "notified_at",
+    "ico_reference": "reference",
+    "late_reason": "late_reason",
+}
+
+
+def _record_ico_report(
+    *, assessment: Assessment, actor: User, reported_at: datetime, reference: str, late_reason: str
+) -> None:
+    # Lock first, so two people logging the same report at once cannot both record it.
+    locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
+    current = AssessmentVersion.objects.filter(pk=locked.current_id).first() if locked.current_id else None
+    if current is None:
+        raise ValidationError({"assessment": _("This assessment has no content yet.")})
+    if current.ico_reported_at is not None:
+        raise ValidationError(
+            {
+                "assessment": _("This assessment already records its ICO report (%(at)s).")
+                % {"at": f"{london(current.ico_reported_at):%d/%m/%Y %H:%M}"}
+            }
+        )
+    limit = AssessmentVersion._meta.get_field("ico_reference").max_length or 50
+    if len(reference) > limit:
+        raise ValidationError(
+            {"reference": _("An ICO case reference has at most %(n)s characters.") % {"n": limit}}
+        )
+    content = {
+        **{name: getattr(current, name) for name in CONTENT_FIELDS},
+        "ico_reported_at": reported_at,
+        "ico_reference": reference,
+        "late_reason": late_reason.strip() or current.late_reason,
+    }
+    try:
+        assessment_services.new_version(
+            assessment=locked,
+            actor=actor,
+            expected_version=None,
+            content=content,
+            change_note=_("Reported to the ICO (logged in the external notifications log)"),
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise ValidationError({"assessment": error.messages}) from error
+        moved: dict[str, list[str]] = {}
+        for field, messages in error.message_dict.items():
+            moved.setdefault(_ASSESSMENT_FIELDS.get(field, "assessment"), []).extend(messages)
+        raise ValidationError(moved) from error

@@ -129,7 +129,7 @@ def external_notifications(request: HttpRequest, pk: int) -> HttpResponse:
         incident_context(
             request,
             incident,
-            logged=logged,
+            logged=selectors.log_rows(request.user, incident, logged),
             missing=selectors.missing_notifications(incident, logged),
             may_log=access.can(request.user, "log_external_notification", incident),
         ),
@@ -145,6 +145,7 @@ def external_notification_new(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"told_by": request.user.pk},
         people=eligible_people(incident),
         councils=incident.council.connected_councils.all(),
+        assessments=selectors.unreported_assessments(request.user, incident),
     )
     if request.method == "POST" and form.is_valid():
         try:
