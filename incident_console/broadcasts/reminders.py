@@ -38,27 +38,59 @@ class BroadcastNotAcknowledged(Source):
             elapsed = (at - broadcast.sent_at).total_seconds() / 60
             round_ = min(int(elapsed // max(broadcast.chase_minutes, 1)), _chases())
             incident = broadcast.incident
-            subject = (
-                _("From %(name)s, %(reference)s: %(message)s")
-                if round_ == 0
-                else _("Please acknowledge. From %(name)s, %(reference)s: %(message)s")
-            ) % {
-                "name": broadcast.sender.display_name,
-                "reference": incident.reference,
-                "message": broadcast.message,
-            }
             yield Occurrence(
                 council_id=broadcast.council_id,
                 incident_id=incident.pk,
                 source_key=recipient.source_key,
                 occurrence=str(round_),
-                subject=subject[:185],
+                subject=subject_for(
+                    chase=round_ > 0,
+                    name=broadcast.sender.display_name,
+                    reference=incident.reference,
+                    message=broadcast.message,
+                ),
                 link=reverse("broadcasts:detail", args=[incident.pk, broadcast.pk]),
                 first_recipient_ids=(recipient.user_id,),
             )
 
     def settled(self, source_keys: list[str], at: datetime) -> set[str]:
         return set(acknowledged_keys(source_keys))
+
+
+def subject_limit() -> int:
+    """The longest subject a broadcast alert may have: the alert's subject column, less the
+    EXERCISE marker the sweep puts in front on an exercise."""
+    from incident_console.notifications.models import Alert
+
+    column = Alert._meta.get_field("subject").max_length or 200
+    return column - len(_("EXERCISE: %(subject)s") % {"subject": ""})
+
+
+def subject_for(*, chase: bool, name: str, reference: str, message: str) -> str:
+    """The alert's subject, which is also the text message. The message is always whole (it is
+    at most 140 characters); when the whole line would be too long, the sender's name is
+    shortened, then left out, then the incident reference (the broadcast page shows both)."""
+    limit = subject_limit()
+    with_name = (
+        _("Please acknowledge. From %(name)s, %(reference)s: %(message)s")
+        if chase
+        else _("From %(name)s, %(reference)s: %(message)s")
+    )
+    values = {"name": name, "reference": reference, "message": message}
+    subject = with_name % values
+    if len(subject) <= limit:
+        return subject
+    room = len(name) - (len(subject) - limit) - 1
+    if room >= 8:
+        return with_name % {**values, "name": name[:room].rstrip() + "…"}
+    for shorter in (
+        _("Please acknowledge. %(reference)s: %(message)s") if chase else _("%(reference)s: %(message)s"),
+        _("Please acknowledge: %(message)s") if chase else "%(message)s",
+    ):
+        subject = shorter % values
+        if len(subject) <= limit:
+            return subject
+    return message[:limit]
 
 
 def _chases() -> int:
