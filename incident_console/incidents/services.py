@@ -122,6 +122,9 @@ def declare_incident(
         from incident_console.guidance.services import apply_modules_for_services
 
         apply_modules_for_services(incident=incident, actor=actor)
+    from incident_console.reports.grab_pack import queue_first_pack  # a recent copy from the start
+
+    queue_first_pack(incident=incident)
     return incident
 
 

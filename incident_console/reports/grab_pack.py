@@ -3,8 +3,14 @@
 Key contacts (the register by category, SPOCs first; never vulnerable families), the command
 structure with every contact route, the rotas for the next seven days, the open actions, the
 decision log and the battle rhythm: from a snapshot, rendered by the worker through the shared
-PDF jobs. Always marked OFFICIAL-SENSITIVE. Made on request and refreshed daily by beat for every
-live incident, so a recent copy always exists.
+PDF jobs. Always marked OFFICIAL-SENSITIVE.
+
+So that a recent copy always exists: declaring an incident queues a first pack, and beat's sweep
+(every ``GRAB_PACK_SWEEP_SECONDS``) asks for one for every live incident that has no general pack
+made, or being made, within the last ``GRAB_PACK_REFRESH_HOURS``. The incident row is the durable
+record of that work; the queue only makes the first pack come sooner. The same content asks for
+the same job while that job is within the window; a copy older than the window is made afresh even
+if nothing changed (its date is what tells a reader it is current), and a failed one is tried again.
 
 The restricted edition adds the service-user data the general one never carries (vulnerable-family
 contacts, and the other restricted sections in ``RESTRICTED_SECTIONS``). It is made for one named
@@ -14,19 +20,21 @@ every making and download of it is written to the vulnerable-family contacts' ac
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from incident_console.lib.choices import Classification
 from incident_console.lib.time import london, now
 from incident_console.timeline.services import record
 
-from .models import PdfJob, sha256_of
+from .models import JobState, PdfJob, sha256_of
 
 if TYPE_CHECKING:
     from incident_console.accounts.models import User
@@ -37,6 +45,16 @@ KIND = "grab-pack"  # registered in registry.py
 GENERAL = "general"
 RESTRICTED = "restricted"
 ROTA_DAYS = 7
+# After a general pack fails for good, the sweep waits this long before trying that incident again.
+FAILED_BACKOFF = timedelta(hours=1)
+MADE_OR_MAKING = (JobState.QUEUED, JobState.RENDERING, JobState.DONE)
+
+logger = logging.getLogger(__name__)
+
+
+def refresh_window() -> timedelta:
+    """How old the newest general pack may be before a fresh one is made (GRAB_PACK_REFRESH_HOURS)."""
+    return timedelta(hours=settings.GRAB_PACK_REFRESH_HOURS)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -282,17 +300,21 @@ def snapshot(incident: Incident, at: datetime | None = None) -> dict[str, Any]:
 @transaction.atomic
 def request_grab_pack(*, incident: Incident, actor: User | None, at: datetime | None = None) -> PdfJob:
     """Queue a grab pack of the incident as it is now; the same content asks for the same job."""
+    return _request_general(incident=incident, actor=actor, at=at)[0]
+
+
+def _request_general(*, incident: Incident, actor: User | None, at: datetime | None) -> tuple[PdfJob, bool]:
     data = snapshot(incident, at)
-    job, created = _request(incident=incident, actor=actor, data=data, variant=GENERAL, at=at)
-    if created:
+    job, asked = _request(incident=incident, actor=actor, data=data, variant=GENERAL, at=at)
+    if asked:
         record(
             incident=incident,
             kind="grab_pack_requested",
             actor=actor,
-            summary=_("Grab pack requested") if actor else _("Daily grab pack requested"),
+            summary=_("Grab pack requested") if actor else _("Scheduled grab pack requested"),
             data={"job": job.pk},
         )
-    return job
+    return job, asked
 
 
 @transaction.atomic
@@ -306,9 +328,9 @@ def request_restricted_grab_pack(*, incident: Incident, actor: User, at: datetim
         data[key] = build(incident)
     data["document"]["edition"] = RESTRICTED
     data["document"]["prepared_for"] = actor.display_name
-    job, created = _request(incident=incident, actor=actor, data=data, variant=RESTRICTED, at=at)
+    job, asked = _request(incident=incident, actor=actor, data=data, variant=RESTRICTED, at=at)
     _log_views(job, actor, ContactAccess.Via.EXPORT, _("Restricted grab pack made (PDF %(job)s)"))
-    if created:
+    if asked:
         record(
             incident=incident,
             kind="grab_pack_requested",
@@ -350,14 +372,33 @@ def _log_views(job: PdfJob, actor: User, via: str, what: str) -> None:
 def _request(
     *, incident: Incident, actor: User | None, data: dict[str, Any], variant: str, at: datetime | None
 ) -> tuple[PdfJob, bool]:
-    from .services import request_pdf
+    """The job for this content: the existing one while it is usable, else a fresh attempt.
+    Returns the job and whether anything was asked for (a new job, or a failed one queued again).
 
+    Usable means queued, rendering, or made within the refresh window. A failed job made within
+    the window is queued again through the PDF jobs' retry; one made before it, or a made copy
+    older than it, is replaced by a new job of the same content under a numbered key."""
+    from incident_console.incidents.models import Incident
+
+    from .services import request_pdf, retry_job
+
+    at = at or now()
+    # One request at a time per incident, so two never choose the same numbered key.
+    list(Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk", flat=True))
     content = {k: v for k, v in data.items() if k != "made_at"}
     owner = f":{actor.pk}" if variant == RESTRICTED and actor is not None else ""
-    key = f"{KIND}:{incident.pk}:{variant[0]}{owner}:{sha256_of(content)[:24]}"
-    existing = PdfJob.objects.filter(key=key).first()
+    base = f"{KIND}:{incident.pk}:{variant[0]}{owner}:{sha256_of(content)[:24]}"
+    same = PdfJob.objects.filter(kind=KIND, incident=incident, key__startswith=base)
+    existing = same.order_by("-created_at", "-pk").first()
     if existing is not None:
-        return existing, False
+        fresh = existing.created_at >= at - refresh_window()
+        if existing.state == JobState.FAILED and fresh:
+            return retry_job(job=existing, actor=actor), True
+        if existing.state in (JobState.QUEUED, JobState.RENDERING) or (
+            existing.state == JobState.DONE and fresh
+        ):
+            return existing, False
+    key = base if existing is None else f"{base}:{same.count() + 1}"
     edition = _(" (restricted, for %(name)s)") % {"name": actor.display_name} if owner and actor else ""
     job = request_pdf(
         council=incident.council,
@@ -365,23 +406,59 @@ def _request(
         kind=KIND,
         variant=variant,
         key=key,
-        title=f"{incident.reference} grab pack{edition} {london(at or now()):%d %b %Y %H:%M}"[:200],
+        title=f"{incident.reference} grab pack{edition} {london(at):%d %b %Y %H:%M}"[:200],
         snapshot=data,
         requested_by=actor,
     )
     return job, True
 
 
-def refresh_all() -> int:
-    """Beat's daily refresh: a grab pack for every live incident whose content changed. Returns
-    how many new packs were asked for (an unchanged incident gets its existing one back)."""
+def _live() -> QuerySet[Incident]:
     from incident_console.incidents.models import Incident, Status
 
-    live = Incident.objects.filter(status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY])
-    before = PdfJob.objects.filter(kind=KIND).count()
-    for incident in live.select_related("council"):
-        request_grab_pack(incident=incident, actor=None)
-    return PdfJob.objects.filter(kind=KIND).count() - before
+    return Incident.objects.filter(status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY])
+
+
+def due(at: datetime | None = None) -> QuerySet[Incident]:
+    """Live incidents with no general grab pack made or being made within the refresh window, nor
+    one that failed for good within the last ``FAILED_BACKOFF`` (a newly declared one has none)."""
+    at = at or now()
+    recent = PdfJob.objects.filter(kind=KIND, variant=GENERAL, incident=OuterRef("pk")).filter(
+        Q(created_at__gte=at - refresh_window(), state__in=MADE_OR_MAKING)
+        | Q(state=JobState.FAILED, finished_at__gte=at - FAILED_BACKOFF)
+    )
+    return _live().exclude(Exists(recent))
+
+
+def refresh_due(at: datetime | None = None) -> int:
+    """Beat's sweep: a general grab pack for every live incident that is due one. Returns how many
+    were asked for. One incident that cannot be snapshotted does not stop the others."""
+    asked = 0
+    for incident in due(at).select_related("council").order_by("pk"):
+        try:
+            with transaction.atomic():
+                asked += _request_general(incident=incident, actor=None, at=at)[1]
+        except Exception:
+            logger.exception("Grab pack refresh failed for incident %s", incident.pk)
+    return asked
+
+
+def refresh_one(incident_id: int, at: datetime | None = None) -> bool:
+    """The first pack of a newly declared incident (queued on commit), if it is still due one."""
+    incident = due(at).select_related("council").filter(pk=incident_id).first()
+    if incident is None:
+        return False
+    with transaction.atomic():
+        return _request_general(incident=incident, actor=None, at=at)[1]
+
+
+def queue_first_pack(*, incident: Incident) -> None:
+    """Called when an incident is declared: after commit, ask the worker for its first pack. If the
+    broker is away nothing is lost: the sweep finds the live incident with no pack."""
+    from . import tasks
+
+    incident_id = incident.pk
+    transaction.on_commit(lambda: tasks.queue_first_pack(incident_id))
 
 
 def latest(incident: Incident, *, restricted_for: User | None = None) -> PdfJob | None:

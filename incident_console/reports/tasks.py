@@ -17,14 +17,28 @@ def sweep() -> int:
 
 @shared_task(name="reports.refresh_grab_packs", ignore_result=True)
 def refresh_grab_packs() -> int:
-    from .grab_pack import refresh_all
+    """Beat's grab pack sweep: a pack for every live incident without a recent one."""
+    from .grab_pack import refresh_due
 
-    return refresh_all()
+    return refresh_due()
+
+
+@shared_task(name="reports.first_grab_pack", ignore_result=True)
+def first_grab_pack(incident_id: int) -> bool:
+    from .grab_pack import refresh_one
+
+    return refresh_one(incident_id)
 
 
 @shared_task(name="reports.render_pdf", ignore_result=True)
 def render_pdf(job_id: int) -> str:
     return services.render_job(job_id=job_id)
+
+
+def queue_first_pack(incident_id: int) -> bool:
+    """Ask for a newly declared incident's first grab pack; if the broker is away, the grab pack
+    sweep covers it."""
+    return queue_or_wait(first_grab_pack, incident_id, "First grab pack of incident")
 
 
 def queue_render(job_id: int) -> bool:

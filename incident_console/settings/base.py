@@ -249,10 +249,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.sweep",
         "schedule": env.float("PDF_SWEEP_SECONDS", default=30.0),
     },
-    # A fresh grab pack of every live incident, so a recent copy exists when the network goes.
+    # A grab pack for every live incident with none made in GRAB_PACK_REFRESH_HOURS, so a recent
+    # copy exists when the network goes. A short sweep, not a daily timer: beat's own schedule file
+    # is lost on redeploy, and the database says which incidents are due.
     "grab-pack-refresh": {
         "task": "reports.refresh_grab_packs",
-        "schedule": env.float("GRAB_PACK_REFRESH_SECONDS", default=24 * 3600.0),
+        "schedule": env.float("GRAB_PACK_SWEEP_SECONDS", default=15 * 60.0),
     },
     # Archive exports are job rows too; the same kind of sweep.
     "closure-sweep": {
@@ -266,6 +268,8 @@ PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs"))
 # A PDF render not finished after this many seconds is taken to have died with its worker; the
 # sweep queues it again.
 PDF_LEASE_SECONDS = env.int("PDF_LEASE_SECONDS", default=300)
+# A live incident's general grab pack is made afresh once the newest is older than this.
+GRAB_PACK_REFRESH_HOURS = env.int("GRAB_PACK_REFRESH_HOURS", default=24)
 # Archive exports of closed incidents (ZIPs), likewise outside the web root.
 ARCHIVE_STORAGE_DIR = Path(env.str("ARCHIVE_STORAGE_DIR", default=str(VAR_DIR / "archives")))
 # Scans and photos of paper forms (manual records): outside the web root, never under MEDIA_URL,

@@ -96,10 +96,10 @@ def test_the_same_content_asks_for_the_same_pack_and_a_change_makes_a_new_one(wo
     assert grab_pack.request_grab_pack(incident=world.incident_a, actor=gold).pk != first.pk
 
 
-def test_the_daily_refresh_makes_a_pack_for_each_live_incident_only(world: World) -> None:
+def test_the_scheduled_refresh_makes_a_pack_for_each_live_incident_only(world: World) -> None:
     stand_down(incident=world.incident_b, actor=world.people_b["gold"], reason="False alarm")
-    assert grab_pack.refresh_all() == 1
-    assert grab_pack.refresh_all() == 0, "nothing changed since"
+    assert grab_pack.refresh_due() == 1
+    assert grab_pack.refresh_due() == 0, "the pack just asked for is recent enough"
     assert list(PdfJob.objects.filter(kind="grab-pack").values_list("incident_id", flat=True)) == [
         world.incident_a.pk
     ]

@@ -111,7 +111,7 @@ def test_the_api_makes_and_returns_the_callers_own_restricted_edition(world: Wor
 
 def test_the_daily_refresh_never_makes_restricted_editions(world: World) -> None:
     a_family(world)
-    grab_pack.refresh_all()
+    grab_pack.refresh_due()
     assert set(PdfJob.objects.filter(kind="grab-pack").values_list("variant", flat=True)) == {"general"}
     assert not ContactAccess.objects.exists()
 
