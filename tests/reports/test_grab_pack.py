@@ -6,10 +6,13 @@ import pytest
 
 from incident_console.command.services import add_rhythm_entry, assign_role, record_decision
 from incident_console.contacts.services import add_contact
+from incident_console.guidance.models import Checklist, ItemStatus
+from incident_console.guidance.services import add_item, update_item
 from incident_console.incidents.services import stand_down
 from incident_console.lib.time import now
 from incident_console.reports import grab_pack, services
 from incident_console.reports.models import PdfJob
+from incident_console.reports.templatetags.pdf_tags import iso_london
 from tests import factories
 from tests.access.test_xss import PAYLOAD
 from tests.conftest import World
@@ -30,32 +33,43 @@ def made(job: PdfJob) -> list[str]:
 
 
 def test_a_grab_pack_holds_routes_contacts_rotas_rhythm_actions_and_decisions(world: World) -> None:
-    gold = world.people["gold"]
-    gold.mobile_phone, gold.personal_email = "07700 900321", "gold@home.example"
-    gold.save()
     incident = world.incident_b  # a real incident marked OFFICIAL: the pack is OFFICIAL-SENSITIVE anyway
-    gold_b = world.people_b["gold"]
+    gold_b, staff_b, admin_b = world.people_b["gold"], world.people_b["staff"], world.people_b["admin"]
     gold_b.mobile_phone, gold_b.personal_email = "07700 900321", "gold@home.example"
     gold_b.save()
+    staff_b.full_name, staff_b.mobile_phone = "Morgan Rotaworth", "07700 900777"
+    staff_b.save()
     assign_role(incident=incident, actor=gold_b, user=gold_b, tier="gold")
+    factories.rota(world.b, [gold_b, staff_b], name="Southmoor duty officers", owner=gold_b)
+    for category, organisation, name in [
+        ("providers_partners", "Southmoor ICB", "Ash Patel"),
+        ("staff", "Southmoor IT", "Jo Serverley"),
+        ("schools", "Southmoor Academy", "Sam Headley"),
+    ]:
+        add_contact(
+            council=world.b,
+            actor=admin_b,
+            category=category,
+            organisation=organisation,
+            role="Liaison",
+            name=name,
+            phone="07700 900444",
+            is_spoc=name == "Ash Patel",
+        )
     add_contact(
         council=world.b,
-        actor=world.people_b["admin"],
-        organisation="Southmoor ICB",
-        role="Liaison",
-        name="Ash Patel",
-        phone="07700 900444",
-        is_spoc=True,
-    )
-    add_contact(
-        council=world.b,
-        actor=world.people_b["admin"],
+        actor=admin_b,
         category="vulnerable_families",
         organisation="Family",
         role="Carer",
         name="Kerry Brown-Okoro",
         phone="07700 900555",
     )
+    checklist = Checklist.objects.filter(incident=incident).first()
+    assert checklist is not None, "the modules fixture gives the incident its checklists"
+    add_item(checklist=checklist, actor=gold_b, title="Phone every care home on the list", owner=staff_b)
+    done = add_item(checklist=checklist, actor=gold_b, title="Restore the finance ledger")
+    update_item(item=done, actor=gold_b, expected_version=None, status=ItemStatus.DONE)
     record_decision(
         incident=incident,
         actor=gold_b,
@@ -68,21 +82,31 @@ def test_a_grab_pack_holds_routes_contacts_rotas_rhythm_actions_and_decisions(wo
         incident=incident, actor=gold_b, kind="gold", title="Gold meeting", times=["09:30"], weekdays=[]
     )
 
-    words = "\n".join(made(grab_pack.request_grab_pack(incident=incident, actor=gold_b))).split()
+    job = grab_pack.request_grab_pack(incident=incident, actor=gold_b)
+    [rota] = [r for r in job.snapshot["rotas"] if r["rota"] == "Southmoor duty officers"]
+    shift = next(s for s in rota["shifts"] if s["person"] == "Morgan Rotaworth")
+    words = "\n".join(made(job)).split()
     text = " ".join(words).replace("\u2010 ", "")  # words hyphenated across lines, joined again
+    header = "Organisation Name and role Phones Emails"
 
     for expected in [
-        "07700 900321",
+        "07700 900321",  # the command structure: every route to Gold
         "gold@home.example",
-        "Southmoor ICB",
-        "Ash Patel",
-        "SPOC",
-        "Pay carers by cheque",
-        "Gold meeting",
+        # the contacts, each under its category heading, SPOCs marked
+        f"Providers and partners {header} Southmoor ICB SPOC Ash Patel",
+        f"Staff {header} Southmoor IT Jo Serverley",
+        f"Schools {header} Southmoor Academy Sam Headley",
+        "Southmoor duty officers",  # the rota, with a shift in the next seven days
+        iso_london(shift["start"]),
+        "Morgan Rotaworth",
+        "07700 900777",
+        "Phone every care home on the list",  # an open action with its owner
+        "Pay carers by cheque",  # the decision log
+        "Gold meeting",  # the battle rhythm
         "09:30",
-        "Open actions",
     ]:
         assert expected in text, expected
+    assert "Restore the finance ledger" not in text, "done actions are not open actions"
     assert "<script>alert" in text, "typed text is printed as it was typed, not interpreted"
     assert "Brown-Okoro" not in text and "900555" not in text, "vulnerable families stay out of the pack"
     assert "EXERCISE" not in text
