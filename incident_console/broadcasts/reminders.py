@@ -9,7 +9,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from incident_console.notifications.sources import Occurrence, Source
+from incident_console.notifications.sources import LIVE, Occurrence, Source, _key_ids
 
 from .selectors import KIND, acknowledged_keys
 
@@ -25,7 +25,9 @@ class BroadcastNotAcknowledged(Source):
 
         waiting = list(
             Recipient.objects.filter(
-                broadcast__sent_at__lte=at, broadcast__chase_until__gte=at
+                broadcast__sent_at__lte=at,
+                broadcast__chase_until__gte=at,
+                broadcast__incident__status__in=LIVE,  # nobody is chased once it is closed
             ).select_related("broadcast__incident", "broadcast__sender")
         )
         if not waiting:
@@ -49,12 +51,18 @@ class BroadcastNotAcknowledged(Source):
                     reference=incident.reference,
                     message=broadcast.message,
                 ),
-                link=reverse("broadcasts:detail", args=[incident.pk, broadcast.pk]),
+                # Every recipient may open this page, even one not taking part in the incident.
+                link=reverse("broadcasts:received", args=[incident.pk, broadcast.pk]),
                 first_recipient_ids=(recipient.user_id,),
             )
 
     def settled(self, source_keys: list[str], at: datetime) -> set[str]:
-        return set(acknowledged_keys(source_keys))
+        """Acknowledged, or the incident is closed (resolved or stood down): stop asking."""
+        from .models import Recipient
+
+        ids = _key_ids(source_keys)
+        closed = Recipient.objects.filter(pk__in=ids).exclude(broadcast__incident__status__in=LIVE)
+        return set(acknowledged_keys(source_keys)) | {ids[pk] for pk in closed.values_list("pk", flat=True)}
 
 
 def subject_limit() -> int:

@@ -139,3 +139,13 @@ def recipient_statuses(broadcast: Broadcast) -> list[RecipientStatus]:
 
 def broadcast_for(incident: Incident, pk: int) -> Broadcast | None:
     return broadcasts_for(incident).filter(pk=pk).first()
+
+
+def received(user_id: int, incident_id: int, pk: int) -> tuple[Broadcast, Recipient | None] | None:
+    """A broadcast of this incident and, when it was sent to this person, who they are on it."""
+    broadcast = (
+        Broadcast.objects.filter(pk=pk, incident_id=incident_id).select_related("sender", "incident").first()
+    )
+    if broadcast is None:
+        return None
+    return broadcast, broadcast.recipients.filter(user_id=user_id).first()

@@ -77,3 +77,35 @@ def broadcast_detail(request: HttpRequest, pk: int, broadcast_id: int) -> HttpRe
             chases=services.chases(),
         ),
     )
+
+
+@login_required
+def broadcast_received(request: HttpRequest, pk: int, broadcast_id: int) -> HttpResponse:
+    """Where the link in a broadcast's text and email ends: the message and whether this person's
+    acknowledgement is recorded. Everyone it was sent to may see it, including people on a
+    council rota who do not take part in the incident (and so cannot open the incident)."""
+    user = signed_in_user(request)
+    found = selectors.received(user.pk, pk, broadcast_id)
+    if found is None:
+        raise Http404
+    broadcast, recipient = found
+    incident = broadcast.incident
+    may_view = access.can(user, "view_broadcasts", incident)
+    if recipient is None and not may_view:
+        access.require(user, "view_broadcasts", incident)  # 404 unless the incident is visible, else 403
+    acknowledged_at = (
+        selectors.acknowledged_keys([recipient.source_key]).get(recipient.source_key) if recipient else None
+    )
+    return render(
+        request,
+        "broadcasts/received.html",
+        {
+            "broadcast": broadcast,
+            "incident": incident,
+            "is_exercise": incident.is_exercise,
+            "classification": incident.classification,
+            "recipient": recipient,
+            "acknowledged_at": acknowledged_at,
+            "may_view": may_view,
+        },
+    )

@@ -649,6 +649,12 @@ ENDPOINTS = [
         NOT_PARTNER,
     ),
     Endpoint(
+        "broadcast received page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/broadcasts/{a_broadcast(w).pk}/received/",
+        NOT_PARTNER,  # and everyone it was sent to
+    ),
+    Endpoint(
         "API broadcasts", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/broadcasts/", NOT_PARTNER
     ),
     Endpoint(
@@ -1121,6 +1127,12 @@ ENDPOINTS += [
     ),
     Endpoint(
         "API archive", "get", lambda w: f"/api/v1/archives/{built_archive(w, 'queued').pk}/", ARCHIVISTS
+    ),
+    Endpoint(
+        "API archive download",
+        "get",
+        lambda w: f"/api/v1/archives/{built_archive(w).pk}/download/",
+        {"dpo", "siro"},  # as the page: the ZIP holds service-user data
     ),
     Endpoint(
         "API purge",

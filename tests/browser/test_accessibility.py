@@ -649,6 +649,11 @@ PAGES = [
         "broadcasts:detail",
         lambda w: f"/incidents/{exercise(w).pk}/broadcasts/{a_broadcast(w).pk}/",
     ),
+    incident_page(
+        "broadcast-received",
+        "broadcasts:received",
+        lambda w: f"/incidents/{exercise(w).pk}/broadcasts/{a_broadcast(w).pk}/received/",
+    ),
     incident_page("risks", "command:risks", lambda w: f"/incidents/{exercise(w).pk}/risks/?r={a_risk(w).pk}"),
     incident_page("add-risk", "command:risk_new", lambda w: f"/incidents/{exercise(w).pk}/risks/new/"),
     incident_page(
