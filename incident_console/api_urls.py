@@ -75,6 +75,7 @@ urlpatterns = [
     ),
     path("incidents/<int:pk>/archives/", closure_api.ArchiveList.as_view(), name="incident-archives"),
     path("archives/<int:job_id>/", closure_api.ArchiveDetail.as_view(), name="archive-detail"),
+    path("archives/<int:job_id>/download/", closure_api.ArchiveDownload.as_view(), name="archive-download"),
     path("incidents/<int:pk>/purge/", closure_api.Purge.as_view(), name="incident-purge"),
     path("incidents/<int:pk>/reset/", closure_api.Reset.as_view(), name="incident-reset"),
     path("purge-records/", closure_api.PurgeRecordList.as_view(), name="purge-records"),

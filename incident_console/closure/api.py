@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
@@ -17,11 +18,13 @@ from rest_framework.views import APIView
 from incident_console.accounts.auth import signed_in_user
 from incident_console.incidents import access
 from incident_console.lib.errors import ValidationError
+from incident_console.reports.models import JobState
 
 from . import selectors, services
 from .access import admin_council_ids
 from .models import ArchiveJob, PurgeRecord
 from .serializers import ArchiveSerializer, PurgeRecordSerializer, ReasonSerializer
+from .views import zip_response
 
 
 class ArchiveList(generics.ListAPIView[ArchiveJob]):
@@ -46,6 +49,27 @@ class ArchiveDetail(APIView):
     @extend_schema(responses={200: ArchiveSerializer})
     def get(self, request: Request, job_id: int) -> Response:
         return Response(ArchiveSerializer(selectors.archive_for(request.user, job_id)).data)
+
+
+class ArchiveDownload(APIView):
+    """The archive ZIP: 200 with the file when it is built (each download is logged on the incident's
+    timeline and in the priority cases' access log), 202 with the archive while it is being made,
+    409 with it when making it failed (retry from the archive page). Only those who may download
+    the ZIP (closure/access.py) get any of these."""
+
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            202: ArchiveSerializer,
+            409: ArchiveSerializer,
+        }
+    )
+    def get(self, request: Request, job_id: int) -> Response | FileResponse:
+        job = selectors.archive_for(request.user, job_id, "download_archive")
+        if job.state == JobState.DONE and job.file:
+            return zip_response(job, signed_in_user(request), via="api")
+        code = status.HTTP_409_CONFLICT if job.state == JobState.FAILED else status.HTTP_202_ACCEPTED
+        return Response(ArchiveSerializer(job).data, status=code)
 
 
 class _ReasonAction(APIView):

@@ -2,7 +2,9 @@
 
 Layout::
 
-    manifest.json              reference, sections, and every other file's SHA-256 and size
+    manifest.json              reference, sections, every other file's SHA-256 and size, and
+                               what is missing (files the console could not put in)
+    README.txt                 what the archive is, how to check it, and what is missing
     incident.json              the incident row
     timeline.jsonl             one event per line, with its hash and the previous event's hash
     decisions.csv              the decision log, corrections included
@@ -25,7 +27,13 @@ Layout::
 The manual records, payments, safeguarding and priority-case sections hold service-user data, so
 downloading the ZIP is narrower than seeing the archive page (see closure/access.py).
 
-The manifest is not listed in itself; its own SHA-256 is stored on the archive job.
+The manifest is not listed in itself; its own SHA-256 is stored on the archive job, and
+``verify`` (with ``manage.py verify_archive --archive-id``) checks it against that value, which
+catches a manifest rewritten to match a changed file.
+
+A file that should be in the archive but cannot be (a scan missing from storage, a sitrep PDF
+still rendering when the incident closed) does not stop the build: it is listed under
+``missing`` in the manifest and in README.txt, so the reader knows it is not there.
 """
 
 from __future__ import annotations
@@ -48,7 +56,9 @@ if TYPE_CHECKING:
     from incident_console.incidents.models import Incident
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+README = "README.txt"
+PRIORITY_CASES = "priority-cases/cases.csv"
+FORMAT_VERSION = 2  # 2: README.txt and the manifest's "missing" list
 
 
 def _dumps(data: Any) -> bytes:
@@ -90,6 +100,7 @@ class _Writer:
         self.buffer = io.BytesIO()
         self.zip = zipfile.ZipFile(self.buffer, "w", compression=zipfile.ZIP_DEFLATED)
         self.files: list[dict[str, Any]] = []
+        self.missing: list[dict[str, Any]] = []
 
     def add(self, path: str, content: bytes) -> None:
         self.zip.writestr(path, content)
@@ -97,7 +108,13 @@ class _Writer:
             {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)}
         )
 
+    def miss(self, path: str, reason: str, **about: Any) -> None:
+        """A file that belongs in the archive but could not be put in: listed, never skipped."""
+        self.missing.append({"path": path, "reason": reason, **about})
+
     def finish(self, manifest: dict[str, Any]) -> Built:
+        manifest["missing"] = self.missing
+        self.add(README, _readme(manifest))
         manifest["files"] = self.files
         body = _dumps(manifest)
         self.zip.writestr(MANIFEST, body)
@@ -127,17 +144,27 @@ def build(incident: Incident) -> Built:
         .order_by("number", "amendment", "created_at")
     )
     writer.add("sitreps/sitreps.json", _dumps([row(s) for s in sitreps]))
-    pdfs = 0
+    pdfs = pdfs_missing = 0
     for sitrep in sitreps:
         if sitrep.snapshot is None or sitrep.number is None:
             continue
         stem = f"sitreps/sitrep-{sitrep.number_label}"
         writer.add(f"{stem}.json", _dumps({"snapshot": sitrep.snapshot, "sha256": sitrep.snapshot_sha256}))
         for variant, job in (("full", sitrep.full_pdf), ("partner", sitrep.partner_pdf)):
+            path = f"{stem}-{variant}.pdf"
+            about = {"section": "sitreps", "sitrep": sitrep.number_label, "variant": variant}
             if job is None or job.state != JobState.DONE or not job.file:
+                state = job.state if job is not None else "not requested"
+                writer.miss(path, f"The PDF was not yet made when the archive was built ({state}).", **about)
+                pdfs_missing += 1
                 continue
-            with job.file.open("rb") as handle:
-                writer.add(f"{stem}-{variant}.pdf", handle.read())
+            try:
+                with job.file.storage.open(str(job.file.name), "rb") as handle:
+                    writer.add(path, handle.read())
+            except FileNotFoundError:
+                writer.miss(path, "The PDF was not found in storage when the archive was built.", **about)
+                pdfs_missing += 1
+                continue
             pdfs += 1
 
     assessments = list(
@@ -170,12 +197,54 @@ def build(incident: Incident) -> Built:
         "sections": {
             "timeline": {"file": "timeline.jsonl", "events": len(events)},
             "decisions": {"file": "decisions.csv", "entries": len(decisions)},
-            "sitreps": {"folder": "sitreps/", "sitreps": len(sitreps), "pdfs": pdfs},
+            "sitreps": {
+                "folder": "sitreps/",
+                "sitreps": len(sitreps),
+                "pdfs": pdfs,
+                "pdfs_missing": pdfs_missing,
+            },
             "assessments": {"folder": "assessments/", "assessments": len(assessments)},
             **sections,
         },
     }
     return writer.finish(json.loads(json.dumps(manifest, cls=DjangoJSONEncoder)))
+
+
+def _readme(manifest: dict[str, Any]) -> bytes:
+    """README.txt: what this is, how to check it, and every file that is missing and why."""
+    about = manifest["incident"]
+    lines = [
+        f"Archive export of {about['reference']}: {about['title']}",
+        f"Council: {about['council']}",
+        f"Exercise: {'yes' if about['exercise'] else 'no'}",
+        f"Closed at (UTC): {about['closed_at'] or '-'}",
+        f"Kept until (UTC): {about['retain_until'] or '-'}",
+        f"Built at (UTC): {manifest['generated_at']}",
+        "",
+        "This archive holds case records about people at risk, payments to people, safeguarding",
+        "deadlines and priority cases. It is personal data: handle it as OFFICIAL-SENSITIVE.",
+        "",
+        f"{MANIFEST} lists every other file in the archive with its SHA-256. To check the archive,",
+        "including that the manifest itself has not been changed, run:",
+        "    manage.py verify_archive <this ZIP> --archive-id <archive number>",
+        "",
+        "Not in this archive",
+        "-------------------",
+    ]
+    if manifest["missing"]:
+        lines += [f"- {entry['path']}: {entry['reason']}" for entry in manifest["missing"]]
+    else:
+        lines.append("Nothing: every file the console held for this incident is here.")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def priority_case_ids(source: str | Path | IO[bytes]) -> list[int]:
+    """The ids of the priority cases an archive holds (from priority-cases/cases.csv)."""
+    with zipfile.ZipFile(source) as archived:
+        if PRIORITY_CASES not in archived.namelist():
+            return []
+        text = archived.read(PRIORITY_CASES).decode()
+    return [int(r["id"]) for r in csv.DictReader(io.StringIO(text)) if (r.get("id") or "").isdigit()]
 
 
 def _csv(writer: _Writer, path: str, model: type[models.Model], objects: list[Any]) -> int:
@@ -191,19 +260,32 @@ def _service_user_sections(writer: _Writer, incident: Incident) -> dict[str, Any
     from incident_console.safeguarding.models import Deadline
 
     records = list(ManualRecord.objects.filter(incident=incident).order_by("pk"))
-    scans = 0
+    scans = scans_missing = 0
     for record in records:
-        if record.attachment:
-            with record.attachment.open("rb") as handle:
-                name = Path(record.attachment_name or str(record.attachment.name)).name
-                writer.add(f"manual-records/scans/{record.pk}-{name}", handle.read())
-            scans += 1
+        if not record.attachment:
+            continue
+        name = Path(record.attachment_name or str(record.attachment.name)).name
+        path = f"manual-records/scans/{record.pk}-{name}"
+        try:
+            with record.attachment.storage.open(str(record.attachment.name), "rb") as handle:
+                writer.add(path, handle.read())
+        except FileNotFoundError:
+            writer.miss(
+                path,
+                "The scan was not found in storage when the archive was built.",
+                section="manual_records",
+                record=record.pk,
+            )
+            scans_missing += 1
+            continue
+        scans += 1
     cases = list(PriorityCase.objects.filter(incident=incident).order_by("pk"))
     return {
         "manual_records": {
             "folder": "manual-records/",
             "records": _csv(writer, "manual-records/records.csv", ManualRecord, records),
             "scans": scans,
+            "scans_missing": scans_missing,
             "closure_decisions": _csv(
                 writer,
                 "manual-records/closure-decisions.csv",
@@ -273,8 +355,13 @@ def _lessons_sections(writer: _Writer, incident: Incident) -> dict[str, Any]:
     }
 
 
-def verify(source: str | Path | IO[bytes]) -> list[str]:
-    """Problems with an archive: each names a file. An empty list means the manifest verifies."""
+def verify(source: str | Path | IO[bytes], manifest_sha256: str | None = None) -> list[str]:
+    """Problems with an archive: each names a file. An empty list means the manifest verifies.
+
+    The manifest only proves the files match the manifest: someone who changes a file can rewrite
+    the manifest too. Given ``manifest_sha256`` (the value the console stored when it built the
+    archive), the manifest itself is checked against it, which catches that.
+    """
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:
@@ -283,12 +370,15 @@ def verify(source: str | Path | IO[bytes]) -> list[str]:
         present = set(archive.namelist())
         if MANIFEST not in present:
             return [f"{MANIFEST}: missing"]
+        body = archive.read(MANIFEST)
+        problems: list[str] = []
+        if manifest_sha256 and hashlib.sha256(body).hexdigest() != manifest_sha256.strip().lower():
+            problems.append(f"{MANIFEST}: SHA-256 does not match the expected value (it was changed)")
         try:
-            manifest = json.loads(archive.read(MANIFEST))
+            manifest = json.loads(body)
             listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
         except (ValueError, KeyError, TypeError) as error:
-            return [f"{MANIFEST}: unreadable ({error})"]
-        problems: list[str] = []
+            return [*problems, f"{MANIFEST}: unreadable ({error})"]
         for path, expected in sorted(listed.items()):
             if path not in present:
                 problems.append(f"{path}: missing")

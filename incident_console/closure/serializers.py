@@ -12,6 +12,7 @@ from .models import ArchiveJob, PurgeRecord
 class ArchiveSerializer(serializers.ModelSerializer[ArchiveJob]):
     requested_by = serializers.CharField(source="requested_by.username", read_only=True, default=None)
     download = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
 
     class Meta:
         model = ArchiveJob
@@ -33,7 +34,21 @@ class ArchiveSerializer(serializers.ModelSerializer[ArchiveJob]):
         read_only_fields = fields
 
     def get_download(self, job: ArchiveJob) -> str | None:
-        return reverse("closure:archive_download", args=[job.pk]) if job.state == "done" else None
+        """The API address of the ZIP (token authentication works there), once it is built."""
+        return reverse("archive-download", args=[job.pk]) if job.state == "done" else None
+
+    def get_error(self, job: ArchiveJob) -> str:
+        """A plain message, never the exception text (that stays in the worker log and on the row)."""
+        if not job.error or job.state == "done":
+            return ""
+        if job.state == "failed":
+            return str(
+                _(
+                    "The archive could not be made. Retry it from the archive page; if it fails again, "
+                    "ask your console's operators to check the worker log."
+                )
+            )
+        return str(_("An attempt to make the archive failed. It will be tried again shortly."))
 
 
 class PurgeRecordSerializer(serializers.ModelSerializer[PurgeRecord]):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from incident_console.accounts.auth import signed_in_user
-from incident_console.accounts.models import Council
+from incident_console.accounts.models import Council, User
 from incident_console.incidents import access as inc_access
 from incident_console.incidents.models import Status
 from incident_console.incidents.views import get_incident, incident_context
@@ -92,7 +92,22 @@ def archive_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = selectors.archive_for(request.user, job_id, "download_archive")
     if job.state != JobState.DONE or not job.file:
         raise Http404
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    return zip_response(job, signed_in_user(request), via="page")
+
+
+def zip_response(job: ArchiveJob, actor: User, *, via: str) -> FileResponse:
+    """The ZIP of a built archive, for the page and the API. The download is logged first (timeline
+    and access logs); a ZIP missing from storage is a 404 and logs nothing."""
+    try:
+        handle = job.file.storage.open(str(job.file.name), "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    try:
+        services.record_archive_download(job=job, actor=actor, via=via)
+    except BaseException:
+        handle.close()
+        raise
+    response = FileResponse(handle, as_attachment=True, filename=job.filename)
     response["Content-Type"] = "application/zip"
     response["Cache-Control"] = "private, no-store"
     return response
