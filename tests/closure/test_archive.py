@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from incident_console.closure import archive, services, tasks
-from incident_console.closure.models import ArchiveJob
+from incident_console.closure.models import ArchiveJob, archive_storage
 from incident_console.reports.models import JobState
 from incident_console.timeline.models import TimelineEvent
 from tests.closure.helpers import an_eventful_exercise, close, latest_archive
@@ -184,3 +184,146 @@ def test_the_archive_keeps_manual_records_with_their_scans_payments_deadlines_ca
     assert [(r["case_reference"], r["state"]) for r in rows] == [(record.case_reference, "pending")]
     assert (tmp_path / f"manual-records/scans/{record.pk}-scan.pdf").read_bytes() == pdf_bytes()
     assert archive.verify(job.file.path) == []
+
+
+def unzipped(job: ArchiveJob, into: Path) -> tuple[dict[str, object], str]:
+    with zipfile.ZipFile(job.file.path) as archived:
+        archived.extractall(into)
+    return json.loads((into / "manifest.json").read_text()), (into / "README.txt").read_text()
+
+
+def test_a_scan_missing_from_storage_is_listed_as_missing_and_the_archive_still_builds(
+    world: World, tmp_path: Path
+) -> None:
+    from incident_console.continuity.services import override_close_guard
+    from tests.continuity.helpers import a_record_with_scan
+
+    record = a_record_with_scan(world)
+    record.attachment.storage.delete(str(record.attachment.name))
+    override_close_guard(incident=world.incident_a, actor=world.people["gold"], rationale="Exercise ends")
+    incident = close(world, world.incident_a)
+    job = latest_archive(incident)
+    assert services.build_job(job_id=job.pk) == "done"
+    job.refresh_from_db()
+    manifest, readme = unzipped(job, tmp_path)
+    path = f"manual-records/scans/{record.pk}-scan.pdf"
+    assert manifest["missing"] == [  # type: ignore[comparison-overlap]
+        {
+            "path": path,
+            "reason": "The scan was not found in storage when the archive was built.",
+            "section": "manual_records",
+            "record": record.pk,
+        }
+    ]
+    sections = manifest["sections"]
+    assert sections["manual_records"]["scans"] == 0  # type: ignore[index]
+    assert sections["manual_records"]["scans_missing"] == 1  # type: ignore[index]
+    assert f"- {path}: The scan was not found in storage" in readme
+    assert not (tmp_path / path).exists()
+    assert archive.verify(job.file.path, manifest_sha256=job.manifest_sha256) == []
+
+
+def test_a_sitrep_pdf_still_rendering_at_close_is_listed_as_not_yet_made(
+    world: World, tmp_path: Path
+) -> None:
+    from tests.reports.sitrep_helpers import an_issued
+
+    an_issued(world)  # both PDFs queued, not rendered
+    incident = close(world, world.incident_a)
+    job = latest_archive(incident)
+    assert services.build_job(job_id=job.pk) == "done"
+    job.refresh_from_db()
+    manifest, readme = unzipped(job, tmp_path)
+    missing = {entry["path"]: entry for entry in manifest["missing"]}  # type: ignore[attr-defined]
+    assert set(missing) == {"sitreps/sitrep-1-full.pdf", "sitreps/sitrep-1-partner.pdf"}
+    assert missing["sitreps/sitrep-1-full.pdf"]["reason"].startswith("The PDF was not yet made")
+    assert manifest["sections"]["sitreps"]["pdfs_missing"] == 2  # type: ignore[index]
+    assert "- sitreps/sitrep-1-partner.pdf: The PDF was not yet made" in readme
+    assert archive.verify(job.file.path) == []
+
+
+def test_an_archive_with_nothing_missing_says_so_in_its_readme(world: World, tmp_path: Path) -> None:
+    manifest, readme = unzipped(built(world), tmp_path)
+    assert manifest["missing"] == []
+    assert "Nothing: every file the console held for this incident is here." in readme
+    assert world.incident_a.reference in readme and "OFFICIAL-SENSITIVE" in readme
+
+
+@pytest.mark.parametrize("when", ["while reading", "after building"])
+def test_an_incident_purged_while_its_archive_builds_ends_the_task_quietly(
+    world: World, when: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    incident = close(world, world.incident_a)
+    job = latest_archive(incident)
+    real_build = archive.build
+
+    def purged_meanwhile(of: object) -> archive.Built:
+        built = real_build(of)  # type: ignore[arg-type]
+        services.purge_incident(incident=incident, actor=world.people["admin"], reason="Exercise over")
+        if when == "while reading":
+            raise TimelineEvent.DoesNotExist("TimelineEvent matching query does not exist.")
+        return built
+
+    with (
+        caplog.at_level("INFO", logger="incident_console.closure.services"),
+        mock.patch.object(archive, "build", side_effect=purged_meanwhile),
+    ):
+        assert tasks.build_archive(job.pk) == "gone"
+    assert "purged while the archive was being built" in caplog.text
+    assert not ArchiveJob.objects.filter(pk=job.pk).exists()
+    assert not list(Path(archive_storage().location).rglob("*.zip"))
+
+
+def rewritten(job: ArchiveJob, into: Path) -> Path:
+    """A copy of the archive with decisions.csv changed and the manifest rewritten to match it."""
+    tampered = into / "rewritten.zip"
+    with zipfile.ZipFile(job.file.path) as source:
+        manifest = json.loads(source.read("manifest.json"))
+        changed = source.read("decisions.csv").replace(b"off the network", b"on the network")
+        for entry in manifest["files"]:
+            if entry["path"] == "decisions.csv":
+                entry["sha256"] = hashlib.sha256(changed).hexdigest()
+                entry["bytes"] = len(changed)
+        with zipfile.ZipFile(tampered, "w") as target:
+            for name in source.namelist():
+                data = source.read(name)
+                if name == "decisions.csv":
+                    data = changed
+                elif name == "manifest.json":
+                    data = json.dumps(manifest, indent=2).encode()
+                target.writestr(name, data)
+    return tampered
+
+
+def test_a_manifest_rewritten_with_a_changed_file_is_caught_when_the_expected_hash_is_given(
+    world: World, tmp_path: Path
+) -> None:
+    job = built(world)
+    tampered = rewritten(job, tmp_path)
+    assert archive.verify(tampered) == []  # the manifest alone cannot tell
+    assert archive.verify(tampered, manifest_sha256=job.manifest_sha256.upper()) == [
+        "manifest.json: SHA-256 does not match the expected value (it was changed)"
+    ]
+    for option in (["--archive-id", str(job.pk)], ["--manifest-sha256", job.manifest_sha256]):
+        out = io.StringIO()
+        with pytest.raises(SystemExit):
+            call_command("verify_archive", str(tampered), *option, stdout=out, stderr=out)
+        assert "manifest.json: SHA-256 does not match the expected value" in out.getvalue()
+    out = io.StringIO()
+    call_command("verify_archive", "--archive-id", str(job.pk), stdout=out)
+    assert "the manifest has the expected SHA-256" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--manifest-sha256", "not-a-hash"], "64 hexadecimal characters"),
+        (["--archive-id", "999999"], "There is no archive 999999"),
+        ([], "Give the path to the archive ZIP"),
+    ],
+)
+def test_the_verify_command_explains_a_bad_option(world: World, arguments: list[str], message: str) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command("verify_archive", *arguments)
