@@ -15,7 +15,7 @@ from incident_console.incidents.forms import LondonDateTimeField
 from incident_console.lib.choices import Service
 from incident_console.lib.forms import DateField
 
-from .models import AffectedSystem, Body, Method, SystemKind, SystemState
+from .models import AffectedSystem, Body, Method, RestorePriority, SystemKind, SystemState
 
 
 class SystemForm(forms.Form):
@@ -50,12 +50,26 @@ class SystemForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the state of the system.")},
     )
+    priority = forms.ChoiceField(
+        label=_("Restore priority"),
+        choices=RestorePriority.choices,
+        initial=RestorePriority.MEDIUM,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "How much it matters to get it back (medium if you do not choose). The restore order is "
+            "agreed separately."
+        ),
+    )
     owner = PersonChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     expected_on = DateField(
         label=_("Expected back on"),
         required=False,
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_priority(self) -> str | None:
+        return self.cleaned_data.get("priority") or RestorePriority.MEDIUM
 
     def __init__(
         self, *args: Any, people: QuerySet[User], councils: QuerySet[Council], **kwargs: Any
@@ -69,6 +83,9 @@ class SystemForm(forms.Form):
 
 
 class EditSystemForm(SystemForm):
+    def clean_priority(self) -> str | None:
+        return self.cleaned_data.get("priority") or None  # not chosen: keep what it was
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -79,6 +96,7 @@ class EditSystemForm(SystemForm):
             "services": system.services,
             "shared_with": list(system.shared_with.all()),
             "state": system.state,
+            "priority": system.priority,
             "owner": system.owner,
             "expected_on": system.expected_on,
             "notes": system.notes,

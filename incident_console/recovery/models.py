@@ -1,7 +1,8 @@
 """Coordination and recovery: the IT systems being restored and who outside has been told.
 
 - ``AffectedSystem``: an IT system the incident took down, the services (and connected councils)
-  that depend on it, its state on the way back, and the restore order Gold agreed.
+  that depend on it, its state on the way back, its restore priority (critical to low) and the
+  restore order Gold agreed.
 - ``ExternalNotification``: a body told about the incident (NCSC, police, ICO, …): when, by
   whom, how, with what reference. The usual set is listed so a missing one shows. A report to
   the ICO may name the data-loss assessment it is for: logging it records the report on the
@@ -36,6 +37,13 @@ class SystemState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
+class RestorePriority(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
 # A service still lacks a system until it is back for normal use.
 BACK_IN_USE = (SystemState.RESTORED, SystemState.VERIFIED)
 
@@ -55,6 +63,13 @@ class AffectedSystem(models.Model):
         _("state"), max_length=30, choices=SystemState.choices, default=SystemState.UNAVAILABLE
     )
     restore_order = models.PositiveSmallIntegerField(_("restore order"), null=True, blank=True)
+    priority = models.CharField(
+        _("restore priority"),
+        max_length=10,
+        choices=RestorePriority.choices,
+        default=RestorePriority.MEDIUM,
+        help_text=_("How much it matters to get it back; the restore order is the agreed sequence."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

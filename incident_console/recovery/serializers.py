@@ -8,7 +8,15 @@ from incident_console.accounts.models import Council, User
 from incident_console.assessments.models import Assessment
 from incident_console.lib.choices import Service
 
-from .models import AffectedSystem, Body, ExternalNotification, Method, SystemKind, SystemState
+from .models import (
+    AffectedSystem,
+    Body,
+    ExternalNotification,
+    Method,
+    RestorePriority,
+    SystemKind,
+    SystemState,
+)
 
 
 class AffectedSystemSerializer(serializers.ModelSerializer[AffectedSystem]):
@@ -28,6 +36,7 @@ class AffectedSystemSerializer(serializers.ModelSerializer[AffectedSystem]):
             "services",
             "shared_with",
             "state",
+            "priority",
             "restore_order",
             "owner",
             "expected_on",
@@ -51,6 +60,7 @@ class SystemWriteSerializer(serializers.Serializer[Any]):
         default=list,  # type: ignore[arg-type]
     )
     state = serializers.ChoiceField(choices=SystemState.choices, default=SystemState.UNAVAILABLE)
+    priority = serializers.ChoiceField(choices=RestorePriority.choices, default=RestorePriority.MEDIUM)
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), required=False, allow_null=True, default=None
     )

@@ -18,7 +18,15 @@ from incident_console.lib.errors import StaleEditError, ValidationError
 from incident_console.lib.time import london, now
 from incident_console.timeline.services import record
 
-from .models import AffectedSystem, Body, ExternalNotification, Method, SystemKind, SystemState
+from .models import (
+    AffectedSystem,
+    Body,
+    ExternalNotification,
+    Method,
+    RestorePriority,
+    SystemKind,
+    SystemState,
+)
 from .selectors import awaiting_ico_report
 
 if TYPE_CHECKING:
@@ -51,6 +59,11 @@ def _check_system(
         raise ValidationError(errors)
 
 
+def _check_priority(priority: str) -> None:
+    if priority not in RestorePriority.values:
+        raise ValidationError({"priority": _("Choose the restore priority: critical, high, medium or low.")})
+
+
 @transaction.atomic
 def add_system(
     *,
@@ -61,6 +74,7 @@ def add_system(
     services: list[str],
     shared_with: list[Council] | None = None,
     state: str = SystemState.UNAVAILABLE,
+    priority: str = RestorePriority.MEDIUM,
     owner: User | None = None,
     expected_on: date | None = None,
     notes: str = "",
@@ -69,6 +83,7 @@ def add_system(
     _check_system(incident, name, kind, services, shared_with or [])
     if state not in SystemState.values:
         raise ValidationError({"state": _("Choose the state of the system.")})
+    _check_priority(priority)
     stamp = now()
     try:
         with transaction.atomic():
@@ -78,6 +93,7 @@ def add_system(
                 kind=kind,
                 services=list(services),
                 state=state,
+                priority=priority,
                 owner=owner,
                 expected_on=expected_on,
                 notes=notes.strip(),
@@ -94,7 +110,7 @@ def add_system(
         actor=actor,
         summary=_("System added to the recovery tracker: %(name)s (%(state)s)")
         % {"name": system.name, "state": system.get_state_display()},
-        data={"system": system.pk, "state": state, "services": system.services},
+        data={"system": system.pk, "state": state, "priority": priority, "services": system.services},
     )
     return system
 
@@ -113,6 +129,7 @@ def update_system(
     owner: User | None,
     expected_on: date | None,
     notes: str,
+    priority: str | None = None,
 ) -> AffectedSystem:
     locked = AffectedSystem.objects.select_for_update().select_related("incident").get(pk=system.pk)
     if expected_version is not None and locked.version != expected_version:
@@ -121,6 +138,8 @@ def update_system(
     _check_system(locked.incident, name, kind, services, shared_with)
     if state not in SystemState.values:
         raise ValidationError({"state": _("Choose the state of the system.")})
+    if priority is not None:
+        _check_priority(priority)
     before = locked.state
     if (
         AffectedSystem.objects.filter(incident=locked.incident, name=name.strip())
@@ -132,6 +151,8 @@ def update_system(
     locked.kind = kind
     locked.services = list(services)
     locked.state = state
+    if priority is not None:
+        locked.priority = priority
     locked.owner = owner
     locked.expected_on = expected_on
     locked.notes = notes.strip()
@@ -154,7 +175,7 @@ def update_system(
         kind="system_updated",
         actor=actor,
         summary=summary,
-        data={"system": locked.pk, "state": state, "before": before},
+        data={"system": locked.pk, "state": state, "before": before, "priority": locked.priority},
     )
     return locked
 
