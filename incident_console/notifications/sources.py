@@ -316,6 +316,13 @@ class ShiftStartingSoon(Source):
         return set()
 
 
+def escalates(kind: str) -> bool:
+    """Does acknowledging this kind of reminder stop it being passed up the command chain? (The
+    others ask the same person again until they acknowledge.)"""
+    source = registered().get(kind)
+    return source.escalates if source else True
+
+
 def registered() -> dict[str, Source]:
     from incident_console.assessments.reminders import IcoClockReminder
     from incident_console.broadcasts.reminders import BroadcastNotAcknowledged

@@ -15,8 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from incident_console.accounts.auth import signed_in_user
 
-from . import links, selectors, services
+from . import links, selectors, services, sources
 from .models import Notification
+
+
+def _acknowledged(request: HttpRequest, notification: Notification) -> None:
+    if sources.escalates(notification.alert.kind):
+        messages.success(request, _("Acknowledged. Nobody else will be asked about it."))
+    else:
+        messages.success(request, _("Acknowledged. You will not be asked about it again."))
 
 
 @never_cache
@@ -60,7 +67,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if notification is None:
         raise Http404
     services.acknowledge(notification=notification, actor=user)
-    messages.success(request, _("Acknowledged. Nobody else will be asked about it."))
+    _acknowledged(request, notification)
     return _back_to(request, notification)
 
 
@@ -80,6 +87,10 @@ def acknowledge_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/link_unusable.html", {"not_yours": True}, status=403)
     if request.method == "POST":
         services.acknowledge(notification=notification, actor=user)
-        messages.success(request, _("Acknowledged. Nobody else will be asked about it."))
+        _acknowledged(request, notification)
         return HttpResponseRedirect(notification.alert.link or reverse("notifications:centre"))
-    return render(request, "notifications/acknowledge.html", {"notification": notification})
+    return render(
+        request,
+        "notifications/acknowledge.html",
+        {"notification": notification, "escalates": sources.escalates(notification.alert.kind)},
+    )

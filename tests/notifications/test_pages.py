@@ -152,3 +152,36 @@ def test_an_expired_link_says_so(world: World, settings: Settings) -> None:
 
     assert response.status_code == 400
     assert "It has expired" in response.content.decode()
+
+
+def test_a_broadcast_link_says_the_person_will_not_be_asked_again_not_that_nobody_else_will_be(
+    world: World,
+) -> None:
+    from incident_console.broadcasts.services import send_broadcast
+
+    send_broadcast(
+        incident=world.incident_a,
+        actor=world.people["gold"],
+        audience="responders",
+        message="Silver call moved to 14:00 on the bridge line.",
+    )
+    services.sweep()
+    notification = Notification.objects.get(alert__kind="broadcast", recipient=world.people["bronze"])
+    client = factories.signed_in_client(world.people["bronze"])
+
+    page = client.get(link_path(notification)).content.decode()
+    assert "so you are not asked again" in page
+    assert "command chain" not in page
+
+    done = client.post(link_path(notification), follow=True).content.decode()
+    assert "You will not be asked about it again." in done
+    assert "Nobody else will be asked" not in done
+
+
+def test_an_escalating_reminder_link_says_it_will_not_be_passed_up_the_command_chain(world: World) -> None:
+    notification = reminded(world)
+    client = factories.signed_in_client(world.people["bronze"])
+
+    assert "not passed up the command chain" in client.get(link_path(notification)).content.decode()
+    done = client.post(link_path(notification), follow=True).content.decode()
+    assert "Nobody else will be asked about it." in done
