@@ -9,6 +9,7 @@ from incident_console.contacts.services import add_contact
 from incident_console.guidance.models import Checklist, ItemStatus
 from incident_console.guidance.services import add_item, update_item
 from incident_console.incidents.services import stand_down
+from incident_console.lib.templatetags.console_tags import london
 from incident_console.lib.time import now
 from incident_console.reports import grab_pack, services
 from incident_console.reports.models import PdfJob
@@ -139,10 +140,13 @@ def test_a_lead_makes_one_from_the_page_and_partners_cannot(world: World) -> Non
     url = f"/incidents/{world.incident_a.pk}/grab-pack/"
     gold = factories.signed_in_client(world.people["gold"])
     assert gold.post(url).status_code == 302
-    page = gold.get(url).content.decode()
-    assert "Latest grab pack" in page or "grab pack" in page
     job = PdfJob.objects.get(kind="grab-pack")
+    assert "Download latest grab pack" not in gold.get(url).content.decode(), "offered before it is made"
     services.render_job(job_id=job.pk)
+    job.refresh_from_db()
+    page = gold.get(url).content.decode()
+    assert "Download latest grab pack (PDF," in page
+    assert f"Made {london(job.finished_at)}" in page
     assert gold.get(f"/reports/jobs/{job.pk}/download/").status_code == 200
 
     partner = factories.signed_in_client(world.people["partner"])
