@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from incident_console.accounts.models import Council, User
@@ -132,10 +133,39 @@ class RestoreOrderForm(forms.Form):
                     "max_value": _("Use whole numbers up to 999."),
                 },
             )
-        self.order_fields([*(f"order_{s.pk}" for s in systems), "rationale"])
+            # The version of each system when the page was shown: a save after someone else's is a 409.
+            self.fields[f"version_{system.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=system.version
+            )
+        self.order_fields(
+            [*(f"order_{s.pk}" for s in systems), "rationale", *(f"version_{s.pk}" for s in systems)]
+        )
 
     def order(self) -> dict[int, int | None]:
         return {s.pk: self.cleaned_data.get(f"order_{s.pk}") for s in self.systems}
+
+    def versions(self) -> dict[int, int | None]:
+        """The version of each system the page showed; None for a system added since then."""
+        return {s.pk: self.cleaned_data.get(f"version_{s.pk}") for s in self.systems}
+
+    def show_current(self, systems: list[AffectedSystem]) -> None:
+        """After someone else saved the order first: keep what this person typed, say beside each
+        system where it is now, and carry the current versions, so saving again after reviewing
+        replaces the current order on purpose."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        for system in systems:
+            name = f"order_{system.pk}"
+            if name not in self.fields:
+                continue
+            data[f"version_{system.pk}"] = str(system.version)
+            # A bound field copies its help text when made, so set it there.
+            self[name].help_text = (
+                _("Saved order now: %(n)s") % {"n": system.restore_order}
+                if system.restore_order
+                else _("Saved order now: no place")
+            )
+        self.data = data
 
 
 class AssessmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -186,14 +186,33 @@ def _is_shared(system: AffectedSystem, shared_ids: set[int]) -> bool:
 
 @transaction.atomic
 def set_restore_order(
-    *, incident: Incident, actor: User, order: dict[int, int | None], rationale: str
+    *,
+    incident: Incident,
+    actor: User,
+    order: dict[int, int | None],
+    expected_versions: dict[int, int | None] | None,
+    rationale: str,
 ) -> list[AffectedSystem]:
     """Set the agreed restore order. Where a system serves several services or councils, the
-    order is a decision between them: it goes into the decision log with its rationale."""
+    order is a decision between them: it goes into the decision log with its rationale.
+
+    ``expected_versions`` holds each system's version when the order was shown; if any system has
+    changed or been added since, nothing is saved (StaleEditError). None skips the check."""
     _check_open(incident)
     systems = list(
         AffectedSystem.objects.select_for_update().filter(incident=incident).prefetch_related("shared_with")
     )
+    if expected_versions is not None:
+        changed = [s for s in systems if expected_versions.get(s.pk) != s.version]
+        if changed:
+            raise StaleEditError(
+                current_version=changed[0].version,
+                message=_(
+                    "Someone else changed the restore order or its systems after you opened this page. "
+                    "Your order has not been saved: review the current order shown beside each system, "
+                    "then save again if yours should replace it."
+                ),
+            )
     by_id = {s.pk: s for s in systems}
     errors: dict[str, str] = {}
     unknown = [pk for pk in order if pk not in by_id]

@@ -103,20 +103,27 @@ def system_edit(request: HttpRequest, pk: int, system_id: int) -> HttpResponse:
 def restore_order(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident(request, pk, "set_restore_order")
     form = RestoreOrderForm(request.POST or None, systems=list(selectors.systems_for(incident)))
+    outcome = Saving()
     if request.method == "POST" and form.is_valid():
-        try:
+        with saving(form) as outcome:
             services.set_restore_order(
                 incident=incident,
                 actor=signed_in_user(request),
                 order=form.order(),
+                expected_versions=form.versions(),
                 rationale=form.cleaned_data["rationale"],
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        if outcome.saved:
             messages.success(request, _("Restore order saved."))
             return _to_systems(incident)
-    return render(request, "recovery/restore_order.html", incident_context(request, incident, form=form))
+        if outcome.status == 409:
+            form.show_current(list(selectors.systems_for(incident)))
+    return render(
+        request,
+        "recovery/restore_order.html",
+        incident_context(request, incident, form=form),
+        status=outcome.status,
+    )
 
 
 @login_required

@@ -98,10 +98,14 @@ def test_gold_agrees_the_restore_order_and_for_a_shared_system_it_is_a_decision_
     client = factories.signed_in_client(gold)
     url = f"/incidents/{world.incident_a.pk}/systems/order/"
 
-    refused = client.post(url, {f"order_{case.pk}": "1", f"order_{email.pk}": "2", "rationale": ""})
+    versions = {f"version_{s.pk}": s.version for s in (case, email)}
+
+    refused = client.post(
+        url, {f"order_{case.pk}": "1", f"order_{email.pk}": "2", "rationale": "", **versions}
+    )
     assert refused.status_code == 200
     assert "Say why this order" in refused.content.decode()
-    same = client.post(url, {f"order_{case.pk}": "1", f"order_{email.pk}": "1", "rationale": "x"})
+    same = client.post(url, {f"order_{case.pk}": "1", f"order_{email.pk}": "1", "rationale": "x", **versions})
     assert "Give each system a different place" in same.content.decode()
 
     saved = client.post(
@@ -110,6 +114,7 @@ def test_gold_agrees_the_restore_order_and_for_a_shared_system_it_is_a_decision_
             f"order_{case.pk}": "1",
             f"order_{email.pk}": "2",
             "rationale": "Safeguarding records first, for both services.",
+            **versions,
         },
     )
 
