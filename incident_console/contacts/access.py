@@ -2,10 +2,11 @@
 
 - Council-wide members (and holders of a council-level social care role) see the register of
   their council; council admins add, edit, verify, import and export it.
-- Vulnerable-family contacts are personal data. They are seen, added and edited only by people
-  holding a council-level social care role (Role.SOCIAL_CARE_ADULTS / SOCIAL_CARE_CHILDREN), and
-  by the people currently holding Gold or a role in an adult or children's social care cell of an
-  open incident of that council. They are never in partner outputs or the general export.
+- Vulnerable-family contacts are personal data. They are seen, added and edited only under the
+  one sensitivity rule (incidents/sensitivity.py): a member of the council (any role but partner)
+  holding a council-level social care role (Role.SOCIAL_CARE_ADULTS / SOCIAL_CARE_CHILDREN), or
+  currently holding Gold or a role in an adult or children's social care cell of an open incident
+  of that council. They are never in partner outputs or the general export.
 - The access log of those contacts is read by the council's DPO and Caldicott guardian.
 Contacts of another council are never listed and give 404.
 """
@@ -30,6 +31,12 @@ def viewer_council_ids(user: User | AnonymousUser) -> set[int]:
     return {
         cid for cid, roles in council_roles(user).items() if roles & (COUNCIL_WIDE_ROLES | SOCIAL_CARE_ROLES)
     }
+
+
+def may_open_register(user: User | AnonymousUser) -> bool:
+    """The contacts list opens to a council-wide member, and to anyone the sensitivity rule lets
+    see vulnerable-family contacts (a member of staff holding a social care cell sees those only)."""
+    return bool(viewer_council_ids(user) or sensitive_council_ids(user))
 
 
 def admin_council_ids(user: User | AnonymousUser) -> set[int]:

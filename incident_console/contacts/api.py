@@ -34,7 +34,7 @@ class ContactList(APIView):
         responses={200: ContactSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        if not access.viewer_council_ids(request.user):
+        if not access.may_open_register(request.user):
             raise PermissionDenied
         contacts = selectors.register(request.user, category=request.query_params.get("category", ""))
         services.record_access(

@@ -76,7 +76,7 @@ def _contact(request: HttpRequest, pk: int) -> PartnerContact:
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
     councils = access.viewer_council_ids(request.user)
-    if not councils:
+    if not access.may_open_register(request.user):
         raise AccessDenied("view_contacts")
     category = request.GET.get("category", "")
     contacts = selectors.register(request.user, category=category)

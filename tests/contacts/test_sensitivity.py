@@ -163,3 +163,90 @@ def test_the_access_log_pages_through_every_view_newest_first_at_a_constant_quer
         last = client.get("/contacts/access-log/?page=3").content.decode()
     assert "View number 0<" in last and "View number 20<" not in last
     assert client.get("/contacts/access-log/?page=nonsense").status_code == 200
+
+
+def staff_in_a_social_care_cell(w: World) -> None:
+    assign_role(
+        incident=w.incident_a,
+        actor=w.people["gold"],
+        user=w.people["staff"],
+        tier="bronze",
+        cell="childrens_social_care",
+    )
+    staff = w.people["staff"]
+    w.people["staff"] = type(staff).objects.get(pk=staff.pk)  # a fresh sign-in, nothing cached
+
+
+def test_staff_holding_a_social_care_cell_see_vulnerable_families_on_the_contacts_page(world: World) -> None:
+    family = a_family(world)
+    assert world.client_for("staff").get("/contacts/").status_code == 403
+    staff_in_a_social_care_cell(world)
+    client = world.client_for("staff")  # the cell role asks for a second factor at sign-in
+    page = client.get("/contacts/")
+    assert page.status_code == 200 and "Alex Family" in page.content.decode()
+    assert client.get(f"/contacts/{family.pk}/edit/").status_code == 200
+    assert ContactAccess.objects.filter(contact=family, actor=world.people["staff"], via="page").exists()
+
+
+def test_staff_holding_a_social_care_cell_get_vulnerable_families_from_the_api(world: World) -> None:
+    family = a_family(world)
+    a_contact(world)
+    assert world.client_for("staff").get(f"/api/v1/contacts/{family.pk}/").status_code == 404
+    staff_in_a_social_care_cell(world)
+    client = world.client_for("staff")
+    detail = client.get(f"/api/v1/contacts/{family.pk}/")
+    assert detail.status_code == 200 and detail.json()["name"] == "Alex Family"
+    listing = client.get("/api/v1/contacts/")
+    assert listing.status_code == 200
+    assert [c["name"] for c in listing.json()] == ["Alex Family"]  # staff do not see the general register
+
+
+def test_staff_holding_a_social_care_cell_see_the_same_under_every_register(world: World) -> None:
+    from incident_console.incidents.sensitivity import may_see_service_user_data, sensitive_council_ids
+
+    staff = world.people["staff"]
+    assert not may_see_service_user_data(staff, world.incident_a) and not sensitive_council_ids(staff)
+    staff_in_a_social_care_cell(world)
+    staff = world.people["staff"]
+    assert may_see_service_user_data(staff, world.incident_a)
+    assert sensitive_council_ids(staff) == {world.a.pk}
+
+
+@pytest.mark.parametrize("key", ["admin", "gold", "bronze", "dpo", "caldicott", "siro"])
+def test_the_api_list_never_includes_vulnerable_families_for_people_without_social_care(
+    world: World, key: str
+) -> None:
+    a_family(world)
+    a_contact(world)
+    listing = world.client_for(key).get("/api/v1/contacts/")
+    assert listing.status_code == 200
+    names = [c["name"] for c in listing.json()]
+    assert names == ["Sam Reid"]
+    assert not any(c["category"] == "vulnerable_families" for c in listing.json())
+    assert not ContactAccess.objects.exists()
+
+
+def test_a_connected_councils_officer_in_the_hosts_cell_sees_none_of_the_hosts_service_user_data(
+    world: World,
+) -> None:
+    from incident_console.incidents.sensitivity import may_see_service_user_data, sensitive_council_ids
+    from incident_console.incidents.services import update_incident
+
+    family = a_family(world)
+    world.a.connected_councils.add(world.b)
+    update_incident(
+        incident=world.incident_a, actor=world.people["gold"], expected_version=None, shared_with=[world.b]
+    )
+    visitor = world.people_b["bronze"]
+    assign_role(
+        incident=world.incident_a,
+        actor=world.people["gold"],
+        user=visitor,
+        tier="bronze",
+        cell="adult_social_care",
+    )
+    assert not may_see_service_user_data(visitor, world.incident_a)
+    assert world.a.pk not in sensitive_council_ids(visitor)
+    client = world.client_for("bronze_b")
+    assert client.get(f"/incidents/{world.incident_a.pk}/manual-records/").status_code == 403
+    assert client.get(f"/api/v1/contacts/{family.pk}/").status_code == 404
