@@ -127,7 +127,10 @@ class ImportForm(forms.Form):
     council = forms.ModelChoiceField(queryset=Council.objects.none(), label=_("Council"), empty_label=None)
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("The same columns as the export. Nothing is imported if any row has a problem."),
+        help_text=_(
+            "The same columns as the export: its incident, verified_at and verified_by columns are "
+            "accepted and ignored. Nothing is imported if any row has a problem."
+        ),
         error_messages={"required": _("Choose a CSV file.")},
     )
 

@@ -181,6 +181,9 @@ class ImportRefused(Exception):
 
 
 IMPORT_COLUMNS = ("category", *TEXT_FIELDS[1:], "is_spoc")
+# Columns the export adds that the register sets itself: accepted in an import and ignored, so an
+# exported file imports back unchanged.
+EXPORT_ONLY_COLUMNS = ("incident", "verified_at", "verified_by")
 REQUIRED_COLUMNS = ("organisation", "role", "name")
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
@@ -191,7 +194,7 @@ def check_rows(
 ) -> list[RowError]:
     errors: list[RowError] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in IMPORT_COLUMNS]
+    unknown = [c for c in header if c not in IMPORT_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
     for column in missing:
         errors.append(RowError(1, column, _("This column is missing.")))
     for column in unknown:
@@ -230,7 +233,8 @@ def import_contacts(
     rows: Sequence[Sequence[str]],
     allow_sensitive: bool,
 ) -> list[PartnerContact]:
-    """All or nothing: every row is checked first; one bad row and nothing is imported."""
+    """All or nothing: every row is checked first; one bad row and nothing is imported. The
+    export's own columns (``EXPORT_ONLY_COLUMNS``) are accepted and ignored."""
     header = [h.strip().lower() for h in header]
     errors = check_rows(header, rows, allow_sensitive=allow_sensitive)
     if errors:

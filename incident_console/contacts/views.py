@@ -250,8 +250,9 @@ def contact_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         council = form.cleaned_data.get("council") or form.single_council
         assert council is not None
-        header, rows = _read_csv(form.cleaned_data["file"].read())
+        upload = form.cleaned_data["file"]
         try:
+            header, rows = _read_csv(upload.read(), name=upload.name or "")
             made = services.import_contacts(
                 council=council,
                 actor=signed_in_user(request),
@@ -275,12 +276,22 @@ def contact_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _read_csv(raw: bytes) -> tuple[list[str], list[list[str]]]:
+def _read_csv(raw: bytes, *, name: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of an uploaded file. A file the csv module cannot read (a cell longer
+    than its limit, often from a quote that is never closed) is refused with the row it reached."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return ["(not UTF-8)"], []
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = [r for r in reader if any(cell.strip() for cell in r)]
+    except csv.Error as error:
+        reason = _(
+            "%(file)s could not be read as CSV at this row (%(reason)s). Check for a quote that is "
+            "never closed or a cell that is far too long."
+        ) % {"file": name or _("The file"), "reason": error}
+        raise services.ImportRefused([services.RowError(max(reader.line_num, 1), "", reason)]) from error
     if not rows:
         return [], []
     # Cells the export protected against formulas come back as they were typed.

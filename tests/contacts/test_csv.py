@@ -81,15 +81,30 @@ def test_the_export_neutralises_formulas_and_leaves_out_vulnerable_families(worl
 
 
 def test_an_export_imports_back_unchanged(world: World) -> None:
-    a_contact(world, organisation="-Minus Org", is_spoc=True)
+    from incident_console.contacts.services import mark_verified
+
+    contact = a_contact(world, organisation="-Minus Org", is_spoc=True, incident=world.incident_a)
+    mark_verified(contact=contact, actor=world.people["admin"])
     exported = world.client_for("admin").get("/contacts/export.csv").content.decode()
+    header = next(csv.reader(io.StringIO(exported)))
+    assert header[-3:] == ["incident", "verified_at", "verified_by"]
     PartnerContact.objects.all().delete()
-    rows = list(csv.reader(io.StringIO(exported)))
-    keep = 11  # the importable columns
-    text = "\n".join(",".join(f'"{c}"' for c in r[:keep]) for r in rows) + "\n"
-    assert upload(world, text).status_code == 302  # type: ignore[attr-defined]
+    assert upload(world, exported).status_code == 302  # type: ignore[attr-defined]
     back = PartnerContact.objects.get()
-    assert back.organisation == "-Minus Org" and back.is_spoc
+    assert (back.organisation, back.name, back.is_spoc) == ("-Minus Org", "Sam Reid", True)
+    assert back.incident is None and back.verified_at is None  # the export's own columns are ignored
+
+
+def test_an_oversized_cell_is_a_clear_error_naming_the_file_and_row_not_a_500(world: World) -> None:
+    text = HEADER + "schools,Northgate High,Head,Lee Hughes,01632 960 100,,,,,,no\n"
+    text += 'schools,"' + "x" * 200_000 + '",Head,Pat,01632 960 101,,,,,,no\n'
+    response = upload(world, text)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    body = response.content.decode()  # type: ignore[attr-defined]
+    assert "Nothing was imported" in body
+    assert "contacts.csv could not be read as CSV at this row (field larger than field limit" in body
+    assert '<td class="govuk-table__cell">3</td>' in body
+    assert not PartnerContact.objects.exists()
 
 
 def test_another_councils_admin_never_exports_this_councils_contacts(world: World) -> None:
