@@ -62,6 +62,7 @@ from tests.safeguarding.helpers import a_deadline, deadlines_url, safeguarding_r
 ROLES = list(ROLE_KEYS)
 LEADS = {"admin", "gold"}
 WRITERS = {"admin", "gold", "bronze"}
+ICO_LOGGERS = WRITERS | {"dpo", "siro"}  # the DPO and SIRO log who was told, as they report to the ICO
 DECLARERS = {"admin", "gold", "bronze", "bystander"}
 NOT_PARTNER = set(ROLES) - {"partner"}
 ROTA_MANAGERS = {"admin", "gold"}  # council admin and the rota's owner
@@ -548,7 +549,7 @@ ENDPOINTS = [
         "record external notification page",
         "get",
         lambda w: f"/incidents/{w.incident_a.pk}/external-notifications/new/",
-        WRITERS,
+        ICO_LOGGERS,
     ),
     Endpoint("API systems", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/systems/", NOT_PARTNER),
     Endpoint(
@@ -576,7 +577,7 @@ ENDPOINTS = [
         "API record external notification",
         "post",
         lambda w: f"/api/v1/incidents/{w.incident_a.pk}/external-notifications/",
-        WRITERS,
+        ICO_LOGGERS,
         ok=201,
         data=lambda w: {"body": "ncsc", "method": "phone", "notified_at": now().isoformat()},
         json_body=True,
