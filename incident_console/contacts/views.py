@@ -149,10 +149,6 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(contact, f) for f in EditContactForm.base_fields}
     form = EditContactForm(request.POST or None, initial=initial)
     user = signed_in_user(request)
-    if request.method == "GET":
-        services.record_access(
-            contacts=[contact], actor=user, via=ContactAccess.Via.PAGE, what=_("Edit page")
-        )
     outcome = Saving()
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -162,6 +158,8 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if outcome.saved:
             messages.success(request, _("Contact saved."))
             return HttpResponseRedirect(reverse("contacts:list"))
+    # The page shows the person's details again (a first view, or a save refused): logged each time.
+    services.record_access(contacts=[contact], actor=user, via=ContactAccess.Via.PAGE, what=_("Edit page"))
     return render(
         request,
         "contacts/edit.html",

@@ -250,3 +250,24 @@ def test_a_connected_councils_officer_in_the_hosts_cell_sees_none_of_the_hosts_s
     client = world.client_for("bronze_b")
     assert client.get(f"/incidents/{world.incident_a.pk}/manual-records/").status_code == 403
     assert client.get(f"/api/v1/contacts/{family.pk}/").status_code == 404
+
+
+def test_a_refused_save_on_a_familys_edit_page_shows_them_again_and_is_logged(world: World) -> None:
+    family = a_family(world)
+    worker = social_worker(world, "bronze")
+    form = {
+        "organisation": "Family",
+        "role": "Parent",
+        "name": "Alex Family",
+        "phone": "12",
+        "address": "1 Example Road",
+        "version": family.version,
+    }
+    refused = world.client_for("bronze").post(f"/contacts/{family.pk}/edit/", form)
+    assert refused.status_code == 200 and "1 Example Road" in refused.content.decode()
+    assert list(ContactAccess.objects.filter(contact=family).values_list("actor", "via", "what")) == [
+        (worker.pk, "page", "Edit page")
+    ]
+    fixed = {**form, "phone": "07700 900 778"}
+    assert world.client_for("bronze").post(f"/contacts/{family.pk}/edit/", fixed).status_code == 302
+    assert ContactAccess.objects.filter(contact=family).count() == 1  # a save shows nothing again
