@@ -66,6 +66,9 @@ class Counts:
     def state_totals(self) -> list[int]:
         return [sum(self.get(v, s) for v, _l in ManualService.choices) for s in RecordState.values]
 
+    def total(self) -> int:
+        return sum(self.state_totals())
+
 
 def counts(incident: Incident) -> Counts:
     rows = (

@@ -66,6 +66,7 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             records=rows,
             count_rows=totals.rows(),
             state_totals=totals.state_totals(),
+            record_total=totals.total(),
             states=RecordState.choices,
             may_add=access.can(request.user, "add_manual_record", incident),
             query=request.GET.urlencode(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -412,6 +413,25 @@ def test_the_list_shows_unreconciled_records_oldest_first_with_counts_and_filter
         a_record(world, case_reference=f"MORE-{i}")
     with django_assert_max_num_queries(20):  # type: ignore[operator]
         assert client.get(records_url(world) + "?state=all").status_code == 200
+
+
+def count_row(page: str, heading: str) -> list[str]:
+    """The numbers in one row of the records-by-service-and-state table."""
+    row = re.search(rf">{re.escape(heading)}</th>(.*?)</tr>", page, re.S)
+    assert row is not None, heading
+    return re.findall(r"<td[^>]*>\s*(\d*)\s*</td>", row.group(1))
+
+
+def test_the_counts_give_each_service_by_state_and_both_services_with_their_total(world: World) -> None:
+    a_record(world, RecordState.PENDING)
+    a_record(world, RecordState.ENTERED)
+    a_record(world, RecordState.VERIFIED)
+    a_record(world, RecordState.PENDING, service="childrens_social_care")
+    page = world.client_for("gold").get(records_url(world)).content.decode()
+    # Waiting to be entered, entered, verified, total.
+    assert count_row(page, "Adult social care") == ["1", "1", "1", "3"]
+    assert count_row(page, "Children&#x27;s social care") == ["1", "0", "0", "1"]
+    assert count_row(page, "Both services") == ["2", "1", "1", "4"]
 
 
 def test_filters_it_does_not_know_show_the_records_still_to_reconcile(world: World) -> None:
