@@ -2,21 +2,22 @@
 
 Vulnerable-family contacts, manual case records, priority cases, emergency payments to people,
 safeguarding deadlines and the restricted grab pack name children, adults at risk and the
-families caring for them. A council's such data is seen only by a member of that council (any
-role but partner) who either
+families caring for them. A council's such data is seen only by
 
-- holds a council-level social care role there (Role.SOCIAL_CARE_ADULTS / SOCIAL_CARE_CHILDREN),
-  which opens the council-wide register and the data of every incident of the council; or
-- currently holds Gold, or any role in the adult or children's social care cell, in that
+- people holding a council-level social care role there (Role.SOCIAL_CARE_ADULTS /
+  SOCIAL_CARE_CHILDREN), which opens the council-wide register and the data of every incident of
+  the council; and
+- whoever currently holds Gold, or any role in the adult or children's social care cell, in that
   council's own command structure of one of its open incidents, which opens the council-wide
-  register and that incident's data.
+  register and that incident's data while they hold the role.
 
-The base role does not matter beyond not being a partner: a member of staff holding a social care
-cell sees what Gold sees. Nothing here reaches partner outputs (partner sitreps, the general grab
-pack, general exports). Another council's data is never seen: command roles held on a shared
-incident for a connected council open only that council's own data, and a person who is not a
-member of the incident's council (a connected council's officer or an invited mutual aid
-responder given a role in the host's structure) sees none of the host's service-user data.
+The base role does not matter: a member of staff, a mutual aid social worker invited from another
+council, or a connected council's officer whom the council's incident leads place in its social
+care cell sees what the cell needs, and stops seeing it when the role ends. Placing them is a
+deliberate act on the incident's timeline, and every view of a vulnerable-family contact or
+priority case is in the access log. Nothing here reaches partner outputs (partner sitreps, the
+general grab pack, general exports). Command roles held on a shared incident in a connected
+council's own command structure open only that council's own data.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from incident_console.accounts.models import SOCIAL_CARE_ROLES, Role
+from incident_console.accounts.models import SOCIAL_CARE_ROLES
 from incident_console.lib.choices import Cell, Tier
 
 from .access import council_roles
@@ -74,22 +75,11 @@ def command_incident_ids(user: User | AnonymousUser) -> dict[int, int]:
     return cached
 
 
-def member_council_ids(user: User | AnonymousUser) -> set[int]:
-    """Councils this person belongs to with some role other than partner."""
-    return {cid for cid, roles in council_roles(user).items() if roles - {Role.PARTNER}}
-
-
-def _command_incidents_as_member(user: User | AnonymousUser) -> dict[int, int]:
-    """``command_incident_ids`` kept to incidents of councils the person is a member of."""
-    members = member_council_ids(user)
-    return {iid: cid for iid, cid in command_incident_ids(user).items() if cid in members}
-
-
 def sensitive_council_ids(user: User | AnonymousUser) -> set[int]:
     """Councils whose council-wide service-user data (vulnerable-family contacts) this person may
     see under the rule above: a social care role there, or Gold / a social care cell on one of its
-    open incidents as a member of the council (any role but partner)."""
-    return social_care_council_ids(user) | set(_command_incidents_as_member(user).values())
+    open incidents."""
+    return social_care_council_ids(user) | set(command_incident_ids(user).values())
 
 
 def may_see_service_user_data(user: User | AnonymousUser, incident: Incident) -> bool:
@@ -97,14 +87,14 @@ def may_see_service_user_data(user: User | AnonymousUser, incident: Incident) ->
     (Callers still check that the person may see the incident at all.)"""
     if incident.council_id in social_care_council_ids(user):
         return True
-    return incident.pk in _command_incidents_as_member(user)
+    return incident.pk in command_incident_ids(user)
 
 
 def service_user_data_q(user: User | AnonymousUser, incident_field: str = "incident") -> Q:
     """A filter for rows (with a foreign key ``incident_field`` to the incident) this person may
     see under the rule above."""
     councils = social_care_council_ids(user)
-    incidents = set(_command_incidents_as_member(user))
+    incidents = set(command_incident_ids(user))
     if not councils and not incidents:
         return Q(pk__in=[])
     return Q(**{f"{incident_field}__council_id__in": councils}) | Q(**{f"{incident_field}_id__in": incidents})
@@ -116,7 +106,5 @@ def service_user_data_exists_q(user: User | AnonymousUser, incident_field: str =
     if not user.is_authenticated:
         return Q(pk__in=[])
     councils = social_care_council_ids(user)
-    held = _command_assignments(int(user.pk)).filter(
-        incident_id=OuterRef(f"{incident_field}_id"), council_id__in=member_council_ids(user)
-    )
+    held = _command_assignments(int(user.pk)).filter(incident_id=OuterRef(f"{incident_field}_id"))
     return Q(**{f"{incident_field}__council_id__in": councils}) | Q(Exists(held))

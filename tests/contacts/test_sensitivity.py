@@ -226,9 +226,11 @@ def test_the_api_list_never_includes_vulnerable_families_for_people_without_soci
     assert not ContactAccess.objects.exists()
 
 
-def test_a_connected_councils_officer_in_the_hosts_cell_sees_none_of_the_hosts_service_user_data(
+def test_a_connected_councils_officer_placed_in_the_hosts_cell_sees_its_data_only_while_holding_it(
     world: World,
 ) -> None:
+    from incident_console.command.models import Assignment
+    from incident_console.command.services import relinquish_role
     from incident_console.incidents.sensitivity import may_see_service_user_data, sensitive_council_ids
     from incident_console.incidents.services import update_incident
 
@@ -238,17 +240,28 @@ def test_a_connected_councils_officer_in_the_hosts_cell_sees_none_of_the_hosts_s
         incident=world.incident_a, actor=world.people["gold"], expected_version=None, shared_with=[world.b]
     )
     visitor = world.people_b["bronze"]
-    assign_role(
+    client = world.client_for("bronze_b")
+    records = f"/incidents/{world.incident_a.pk}/manual-records/"
+    assert not may_see_service_user_data(visitor, world.incident_a)
+    assert client.get(records).status_code == 403
+
+    assignment = assign_role(
         incident=world.incident_a,
         actor=world.people["gold"],
         user=visitor,
         tier="bronze",
         cell="adult_social_care",
     )
-    assert not may_see_service_user_data(visitor, world.incident_a)
-    assert world.a.pk not in sensitive_council_ids(visitor)
-    client = world.client_for("bronze_b")
-    assert client.get(f"/incidents/{world.incident_a.pk}/manual-records/").status_code == 403
+    assert isinstance(assignment, Assignment)
+    visitor = type(visitor).objects.get(pk=visitor.pk)  # a fresh request's view of their roles
+    assert may_see_service_user_data(visitor, world.incident_a)
+    assert world.a.pk in sensitive_council_ids(visitor)
+    assert client.get(records).status_code == 200
+    assert client.get(f"/api/v1/contacts/{family.pk}/").status_code == 200
+    assert ContactAccess.objects.filter(contact=family, actor=visitor).exists(), "the view is logged"
+
+    relinquish_role(assignment=assignment, actor=world.people["gold"])
+    assert client.get(records).status_code == 403
     assert client.get(f"/api/v1/contacts/{family.pk}/").status_code == 404
 
 
