@@ -207,7 +207,7 @@ def test_a_scan_missing_from_storage_is_listed_as_missing_and_the_archive_still_
     job.refresh_from_db()
     manifest, readme = unzipped(job, tmp_path)
     path = f"manual-records/scans/{record.pk}-scan.pdf"
-    assert manifest["missing"] == [  # type: ignore[comparison-overlap]
+    assert manifest["missing"] == [
         {
             "path": path,
             "reason": "The scan was not found in storage when the archive was built.",

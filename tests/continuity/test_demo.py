@@ -4,8 +4,9 @@ and closes once both are verified."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from django.http import HttpResponse
 
 from incident_console.accounts.models import User
 from incident_console.continuity.models import ManualRecord, RecordState
@@ -13,6 +14,9 @@ from incident_console.incidents.demo import load_demo
 from incident_console.incidents.models import Incident, Status
 from tests import factories
 from tests.conftest import form_errors
+
+if TYPE_CHECKING:  # what the test client returns; a name that exists only in django-stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as ClientResponse
 
 
 @pytest.mark.django_db
@@ -53,7 +57,7 @@ def test_the_demo_incident_closes_only_once_its_manual_records_are_reconciled(mo
     )
     status_url = f"/incidents/{incident.pk}/status/"
 
-    def move(to_status: str) -> HttpResponse:
+    def move(to_status: str) -> ClientResponse:
         incident.refresh_from_db()
         return silver.post(status_url, {"to_status": to_status, "version": incident.version})
 

@@ -39,7 +39,8 @@ def test_gold_makes_a_grab_pack_of_the_demo_exercise_from_the_page_and_downloads
     response = gold.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    pages = read_pages(b"".join(response.streaming_content) if response.streaming else response.content)
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+    pages = read_pages(body)
     assert len(pages) > 1
     for sheet in pages:
         assert "OFFICIAL-SENSITIVE" in sheet.top and "OFFICIAL-SENSITIVE" in sheet.bottom, sheet.number
