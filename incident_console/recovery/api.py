@@ -16,7 +16,7 @@ from incident_console.command.selectors import eligible_people
 from incident_console.incidents import access
 
 from . import selectors, services
-from .models import AffectedSystem, ExternalNotification
+from .models import AffectedSystem, ExternalNotification, TellingDecision
 from .serializers import (
     AffectedSystemSerializer,
     ExternalNotificationCreateSerializer,
@@ -77,7 +77,8 @@ class SystemDetail(generics.RetrieveAPIView[AffectedSystem]):
 
 
 class ExternalNotificationList(generics.ListCreateAPIView[ExternalNotification]):
-    """Who outside the council has been told; `missing` lists the usual bodies not yet told."""
+    """Who outside the council has been told, and which usual bodies were recorded as not needing
+    telling (`decision`: `not_needed`, with `reason`, `decided_by` and `decided_at`)."""
 
     serializer_class = ExternalNotificationSerializer
     queryset = ExternalNotification.objects.none()
@@ -105,6 +106,18 @@ class ExternalNotificationList(generics.ListCreateAPIView[ExternalNotification])
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         actor = signed_in_user(request)
-        values["told_by"] = values.get("told_by") or actor
-        entry = services.log_notification(incident=incident, actor=actor, **values)
+        if values.pop("decision") == TellingDecision.NOT_NEEDED:
+            entry = services.record_not_needed(
+                incident=incident,
+                actor=actor,
+                body=values["body"],
+                reason=values["reason"],
+                decided_by=values.get("decided_by") or actor,
+                decided_at=values.get("decided_at"),
+            )
+        else:
+            for field in ("reason", "decided_by", "decided_at"):
+                values.pop(field, None)
+            values["told_by"] = values.get("told_by") or actor
+            entry = services.log_notification(incident=incident, actor=actor, **values)
         return Response(ExternalNotificationSerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -16,7 +16,7 @@ from incident_console.incidents.forms import LondonDateTimeField
 from incident_console.lib.choices import Service
 from incident_console.lib.forms import DateField
 
-from .models import AffectedSystem, Body, Method, RestorePriority, SystemKind, SystemState
+from .models import USUAL_BODIES, AffectedSystem, Body, Method, RestorePriority, SystemKind, SystemState
 
 
 class SystemForm(forms.Form):
@@ -242,3 +242,37 @@ class ExternalNotificationForm(forms.Form):
         else:
             del self.fields["assessment"]
             del self.fields["late_reason"]
+
+
+class NotNeededForm(forms.Form):
+    """That one of the usual bodies will not be told about this incident, and why."""
+
+    body = forms.ChoiceField(
+        label=_("Who does not need telling"),
+        choices=[(b.value, b.label) for b in USUAL_BODIES],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who does not need telling.")},
+    )
+    reason = forms.CharField(
+        label=_("Why they do not need telling"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example: only adult social care is affected, so no schools or children's services; "
+            "or the council has no cyber insurance."
+        ),
+        error_messages={"required": _("Say why they do not need telling about this incident.")},
+    )
+    decided_by = PersonChoiceField(
+        label=_("Decided by"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose who decided.")},
+    )
+    decided_at = LondonDateTimeField(
+        label=_("When it was decided"),
+        required=False,
+        help_text=_("Leave blank for now."),
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_by"].queryset = people  # type: ignore[attr-defined]

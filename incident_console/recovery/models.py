@@ -6,13 +6,16 @@
 - ``ExternalNotification``: a body told about the incident (NCSC, police, ICO, …): when, by
   whom, how, with what reference. The usual set is listed so a missing one shows. A report to
   the ICO may name the data-loss assessment it is for: logging it records the report on the
-  assessment too, which stops that council's 72-hour clock.
+  assessment too, which stops that council's 72-hour clock. A usual body can instead be
+  recorded as not needing telling for this incident, with the reason, who decided and when: it
+  then no longer shows as missing. Telling it later anyway is still allowed.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from incident_console.lib.choices import Service
@@ -137,6 +140,11 @@ class Method(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
+class TellingDecision(models.TextChoices):
+    TOLD = "told", _("Told")
+    NOT_NEEDED = "not_needed", _("Not needed")
+
+
 class ExternalNotification(models.Model):
     incident = models.ForeignKey(
         "incidents.Incident", on_delete=models.CASCADE, related_name="external_notifications"
@@ -151,11 +159,29 @@ class ExternalNotification(models.Model):
         verbose_name=_("connected council"),
     )
     name = models.CharField(_("name or team"), max_length=200, blank=True)
-    notified_at = models.DateTimeField(_("told at"))
-    told_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("told by")
+    decision = models.CharField(
+        _("told or not needed"), max_length=20, choices=TellingDecision.choices, default=TellingDecision.TOLD
     )
-    method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    notified_at = models.DateTimeField(_("told at"), null=True, blank=True)
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("told by"),
+    )
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices, blank=True)
+    reason = models.TextField(_("why they do not need telling"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reference = models.CharField(_("their reference"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     assessment = models.ForeignKey(
@@ -171,8 +197,33 @@ class ExternalNotification(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["-notified_at", "-pk"]
+        ordering = [Coalesce("notified_at", "decided_at").desc(), "-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        decision="told",
+                        notified_at__isnull=False,
+                        told_by__isnull=False,
+                        decided_by__isnull=True,
+                        decided_at__isnull=True,
+                    )
+                    & ~models.Q(method="")
+                )
+                | (
+                    models.Q(
+                        decision="not_needed",
+                        notified_at__isnull=True,
+                        told_by__isnull=True,
+                        method="",
+                        assessment__isnull=True,
+                        decided_by__isnull=False,
+                        decided_at__isnull=False,
+                    )
+                    & ~models.Q(reason="")
+                ),
+                name="notification_told_or_not_needed",
+            ),
             models.CheckConstraint(
                 condition=models.Q(assessment__isnull=True) | models.Q(body="ico"),
                 name="notification_assessment_only_for_ico",
@@ -185,7 +236,13 @@ class ExternalNotification(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.decision == TellingDecision.NOT_NEEDED:
+            return f"{self.get_body_display()} not needed"
         return f"{self.get_body_display()} {self.notified_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def not_needed(self) -> bool:
+        return self.decision == TellingDecision.NOT_NEEDED
 
     @property
     def who(self) -> str:

@@ -71,7 +71,9 @@ ICO_SETTLED = (ClockState.REPORTED, ClockState.NOT_REPORTABLE)
 
 
 def notifications_for(incident: Incident) -> QuerySet[ExternalNotification]:
-    return ExternalNotification.objects.filter(incident=incident).select_related("told_by", "council_told")
+    return ExternalNotification.objects.filter(incident=incident).select_related(
+        "told_by", "council_told", "decided_by"
+    )
 
 
 def unreported_assessments(user: User | AnonymousUser, incident: Incident) -> QuerySet[Assessment]:
@@ -109,6 +111,33 @@ class LogRow:
     notes: str
     assessment_url: str = ""  # empty when this person may not open the assessment
     on_assessment: bool = False
+    not_needed: bool = False  # decided not to tell: notified_at is when, told_by who decided
+    reason: str = ""
+
+
+def _row(entry: ExternalNotification, assessment_url: str) -> LogRow:
+    if entry.not_needed:
+        assert entry.decided_at is not None and entry.decided_by is not None
+        return LogRow(
+            who=entry.who,
+            notified_at=entry.decided_at,
+            told_by=entry.decided_by.display_name,
+            method=str(_("Not needed")),
+            reference="",
+            notes=entry.notes,
+            not_needed=True,
+            reason=entry.reason,
+        )
+    assert entry.notified_at is not None and entry.told_by is not None
+    return LogRow(
+        who=entry.who,
+        notified_at=entry.notified_at,
+        told_by=entry.told_by.display_name,
+        method=str(entry.get_method_display()),
+        reference=entry.reference,
+        notes=entry.notes,
+        assessment_url=assessment_url,
+    )
 
 
 def log_rows(
@@ -125,18 +154,7 @@ def log_rows(
             return ""
         return reverse("assessments:detail", args=[assessment_id])
 
-    rows = [
-        LogRow(
-            who=entry.who,
-            notified_at=entry.notified_at,
-            told_by=entry.told_by.display_name,
-            method=str(entry.get_method_display()),
-            reference=entry.reference,
-            notes=entry.notes,
-            assessment_url=url(entry.assessment_id),
-        )
-        for entry in logged
-    ]
+    rows = [_row(entry, url(entry.assessment_id)) for entry in logged]
     linked = {e.assessment_id for e in logged if e.assessment_id}
     reported = list(
         AssessmentVersion.objects.filter(
@@ -176,14 +194,17 @@ def missing_notifications(
     incident: Incident, logged: list[ExternalNotification] | None = None, clocks: list[Clock] | None = None
 ) -> list[str]:
     """The usual bodies not yet told, and connected councils the incident is shared with that
-    have not been told by the host. The ICO counts as told once the host council's data-loss
-    assessment records the report (or the decision that it is not reportable)."""
+    have not been told by the host. A usual body recorded as not needing telling counts as
+    covered. The ICO counts as told once the host council's data-loss assessment records the
+    report (or the decision that it is not reportable)."""
     entries = logged if logged is not None else list(notifications_for(incident))
-    told = {e.body for e in entries}
+    told = {e.body for e in entries}  # told, or recorded as not needed
     host_clocks = clocks if clocks is not None else clocks_for([incident])[incident.pk]
     if any(c.council_id == incident.council_id and c.state in ICO_SETTLED for c in host_clocks):
         told.add(Body.ICO)
-    told_councils = {e.council_told_id for e in entries if e.body == Body.CONNECTED_COUNCIL}
+    told_councils = {
+        e.council_told_id for e in entries if e.body == Body.CONNECTED_COUNCIL and not e.not_needed
+    }
     missing = [str(Body(b).label) for b in USUAL_BODIES if b not in told]
     missing += [c.name for c in incident.shared_with.all() if c.pk not in told_councils]
     return missing

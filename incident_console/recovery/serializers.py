@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from incident_console.accounts.models import Council, User
@@ -16,6 +17,7 @@ from .models import (
     RestorePriority,
     SystemKind,
     SystemState,
+    TellingDecision,
 )
 
 
@@ -86,6 +88,9 @@ class ExternalNotificationSerializer(serializers.ModelSerializer[ExternalNotific
     council_told: serializers.SlugRelatedField[Council] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ExternalNotification
@@ -93,6 +98,7 @@ class ExternalNotificationSerializer(serializers.ModelSerializer[ExternalNotific
             "id",
             "body",
             "who",
+            "decision",
             "council_told",
             "name",
             "notified_at",
@@ -101,21 +107,31 @@ class ExternalNotificationSerializer(serializers.ModelSerializer[ExternalNotific
             "reference",
             "notes",
             "assessment",
+            "reason",
+            "decided_by",
+            "decided_at",
         ]
         read_only_fields = ["assessment"]
 
 
 class ExternalNotificationCreateSerializer(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(
+        choices=TellingDecision.choices,
+        default=TellingDecision.TOLD,
+        help_text="`told` (the default) logs who was told; `not_needed` records that one of the usual "
+        "bodies will not be told about this incident, and needs `reason` instead of `notified_at` and "
+        "`method`.",
+    )
     body = serializers.ChoiceField(choices=Body.choices)
     council_told = serializers.SlugRelatedField(
         slug_field="slug", queryset=Council.objects.all(), required=False, allow_null=True, default=None
     )
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    notified_at = serializers.DateTimeField()
+    notified_at = serializers.DateTimeField(required=False, help_text="Needed when told.")
     told_by = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), required=False, help_text="Defaults to you."
     )
-    method = serializers.ChoiceField(choices=Method.choices)
+    method = serializers.ChoiceField(choices=Method.choices, required=False, help_text="Needed when told.")
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     assessment = serializers.PrimaryKeyRelatedField(
@@ -132,12 +148,35 @@ class ExternalNotificationCreateSerializer(serializers.Serializer[Any]):
         default="",
         help_text="Reasons for reporting after 72 hours, when the linked assessment's report is late.",
     )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Not needed: why they do not need telling."
+    )
+    decided_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(), required=False, help_text="Not needed: who decided. Defaults to you."
+    )
+    decided_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="Not needed: when. Defaults to now."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("decision") == TellingDecision.NOT_NEEDED:
+            if not attrs.get("reason", "").strip():
+                raise serializers.ValidationError(
+                    {"reason": _("Say why they do not need telling about this incident.")}
+                )
+            return attrs
+        required = {"notified_at": _("Enter when they were told."), "method": _("Choose how they were told.")}
+        missing = {field: message for field, message in required.items() if attrs.get(field) is None}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = self.context.get("people")
         if people is not None:
             self.fields["told_by"].queryset = people  # type: ignore[attr-defined]
+            self.fields["decided_by"].queryset = people  # type: ignore[attr-defined]
         assessments = self.context.get("assessments")
         if assessments is not None:
             self.fields["assessment"].queryset = assessments  # type: ignore[attr-defined]

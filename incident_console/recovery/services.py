@@ -19,6 +19,7 @@ from incident_console.lib.time import london, now
 from incident_console.timeline.services import record
 
 from .models import (
+    USUAL_BODIES,
     AffectedSystem,
     Body,
     ExternalNotification,
@@ -26,6 +27,7 @@ from .models import (
     RestorePriority,
     SystemKind,
     SystemState,
+    TellingDecision,
 )
 from .selectors import awaiting_ico_report
 
@@ -343,6 +345,69 @@ def log_notification(
             "reference": entry.reference,
             "assessment": assessment.pk if assessment else None,
         },
+    )
+    return entry
+
+
+@transaction.atomic
+def record_not_needed(
+    *,
+    incident: Incident,
+    actor: User,
+    body: str,
+    reason: str,
+    decided_by: User,
+    decided_at: datetime | None = None,
+) -> ExternalNotification:
+    """Record that one of the usual bodies will not be told about this incident, with the reason,
+    who decided and when. It then no longer shows as missing. Not for a body already logged as
+    told (telling it after this decision is still allowed, and both show in the log)."""
+    # Lock the incident so two people cannot record the same body at once.
+    Incident.objects.select_for_update().only("id").get(pk=incident.pk)
+    decided_at = decided_at or now()
+    errors: dict[str, str] = {}
+    if body not in USUAL_BODIES:
+        errors["body"] = _("Choose one of the usual bodies.")
+    else:
+        label = str(Body(body).label)
+        earlier = ExternalNotification.objects.filter(incident=incident, body=body)
+        if earlier.filter(decision=TellingDecision.TOLD).exists():
+            errors["body"] = _("%(body)s is already recorded as told.") % {"body": label}
+        elif earlier.filter(decision=TellingDecision.NOT_NEEDED).exists():
+            errors["body"] = _("%(body)s is already recorded as not needing telling.") % {"body": label}
+        elif body == Body.ICO and awaiting_ico_report(actor, incident):
+            errors["body"] = _(
+                "A data-loss assessment is waiting for its report to the ICO. Record the report, or "
+                "change the SIRO's decision on the assessment first."
+            )
+    if not reason.strip():
+        errors["reason"] = _("Say why they do not need telling about this incident.")
+    if decided_at > now():
+        errors["decided_at"] = _("The time of the decision cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    entry = ExternalNotification.objects.create(
+        incident=incident,
+        body=body,
+        decision=TellingDecision.NOT_NEEDED,
+        reason=reason.strip(),
+        decided_by=decided_by,
+        decided_at=decided_at,
+        recorded_by=actor,
+        recorded_at=now(),
+    )
+    record(
+        incident=incident,
+        kind="external_notification_not_needed",
+        actor=actor,
+        summary=_("%(who)s does not need telling, decided by %(by)s at %(at)s: %(reason)s")
+        % {
+            "who": entry.who,
+            "by": decided_by.display_name,
+            "at": f"{london(decided_at):%d/%m/%Y %H:%M}",
+            "reason": entry.reason,
+        },
+        data={"notification": entry.pk, "body": body, "reason": entry.reason},
     )
     return entry
 

@@ -15,4 +15,9 @@ urlpatterns = [
         views.external_notification_new,
         name="notification_new",
     ),
+    path(
+        "incidents/<int:pk>/external-notifications/not-needed/",
+        views.external_notification_not_needed,
+        name="notification_not_needed",
+    ),
 ]

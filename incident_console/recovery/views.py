@@ -21,7 +21,7 @@ from incident_console.lib.errors import ValidationError
 from incident_console.lib.forms import Saving, add_service_errors, saving
 
 from . import selectors, services
-from .forms import EditSystemForm, ExternalNotificationForm, RestoreOrderForm, SystemForm
+from .forms import EditSystemForm, ExternalNotificationForm, NotNeededForm, RestoreOrderForm, SystemForm
 
 
 def _to_systems(incident: Incident) -> HttpResponseRedirect:
@@ -163,3 +163,21 @@ def external_notification_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Notification recorded."))
             return HttpResponseRedirect(reverse("recovery:notifications", args=[incident.pk]))
     return render(request, "recovery/notification_form.html", incident_context(request, incident, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def external_notification_not_needed(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident(request, pk, "log_external_notification")
+    form = NotNeededForm(
+        request.POST or None, initial={"decided_by": request.user.pk}, people=eligible_people(incident)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_not_needed(incident=incident, actor=signed_in_user(request), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Recorded that they do not need telling."))
+            return HttpResponseRedirect(reverse("recovery:notifications", args=[incident.pk]))
+    return render(request, "recovery/not_needed_form.html", incident_context(request, incident, form=form))
