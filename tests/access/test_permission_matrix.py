@@ -551,6 +551,20 @@ ENDPOINTS = [
         lambda w: f"/incidents/{w.incident_a.pk}/external-notifications/new/",
         ICO_LOGGERS,
     ),
+    Endpoint(
+        "record that someone does not need telling page",
+        "get",
+        lambda w: f"/incidents/{w.incident_a.pk}/external-notifications/not-needed/",
+        ICO_LOGGERS,
+    ),
+    Endpoint(
+        "record that someone does not need telling",
+        "post",
+        lambda w: f"/incidents/{w.incident_a.pk}/external-notifications/not-needed/",
+        ICO_LOGGERS,
+        ok=302,
+        data=lambda w: {"body": "insurer", "reason": "No cyber insurance", "decided_by": w.people["gold"].pk},
+    ),
     Endpoint("API systems", "get", lambda w: f"/api/v1/incidents/{w.incident_a.pk}/systems/", NOT_PARTNER),
     Endpoint(
         "API add system",
@@ -580,6 +594,15 @@ ENDPOINTS = [
         ICO_LOGGERS,
         ok=201,
         data=lambda w: {"body": "ncsc", "method": "phone", "notified_at": now().isoformat()},
+        json_body=True,
+    ),
+    Endpoint(
+        "API record that someone does not need telling",
+        "post",
+        lambda w: f"/api/v1/incidents/{w.incident_a.pk}/external-notifications/",
+        ICO_LOGGERS,
+        ok=201,
+        data=lambda w: {"decision": "not_needed", "body": "insurer", "reason": "No cyber insurance"},
         json_body=True,
     ),
     # --- grab pack ---

@@ -586,6 +586,18 @@ PAGES = [
         then=submit("Record it"),
         errors=True,
     ),
+    incident_page(
+        "record-not-needed",
+        "recovery:notification_not_needed",
+        lambda w: f"/incidents/{exercise(w).pk}/external-notifications/not-needed/",
+    ),
+    incident_page(
+        "record-not-needed-with-errors",
+        "recovery:notification_not_needed",
+        lambda w: f"/incidents/{exercise(w).pk}/external-notifications/not-needed/",
+        then=submit("Record it"),
+        errors=True,
+    ),
     incident_page("payments", "payments:list", with_payments),
     incident_page("request-payment", "payments:new", lambda w: f"{payments_of(w)}/new/"),
     incident_page(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incident_console.lib.time import now
-from incident_console.recovery.services import add_system, log_notification
+from incident_console.recovery.services import add_system, log_notification, record_not_needed
 from tests.access.test_xss import PAYLOAD
 from tests.conftest import World
 
@@ -28,6 +28,7 @@ def test_a_script_payload_in_every_recovery_text_field_is_shown_literally(world:
         reference=PAYLOAD[:100],
         notes=PAYLOAD,
     )
+    record_not_needed(incident=incident, actor=gold, body="insurer", reason=PAYLOAD, decided_by=gold)
     client = world.client_for("gold")
     for url in [
         f"/incidents/{incident.pk}/",
