@@ -457,6 +457,8 @@ def queue_first_pack(*, incident: Incident) -> None:
     broker is away nothing is lost: the sweep finds the live incident with no pack."""
     from . import tasks
 
+    if not settings.GRAB_PACK_ON_DECLARE:
+        return
     incident_id = incident.pk
     transaction.on_commit(lambda: tasks.queue_first_pack(incident_id))
 

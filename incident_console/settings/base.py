@@ -270,6 +270,8 @@ PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "pdfs"))
 PDF_LEASE_SECONDS = env.int("PDF_LEASE_SECONDS", default=300)
 # A live incident's general grab pack is made afresh once the newest is older than this.
 GRAB_PACK_REFRESH_HOURS = env.int("GRAB_PACK_REFRESH_HOURS", default=24)
+# Declaring an incident queues its first grab pack at once (otherwise the next sweep makes it).
+GRAB_PACK_ON_DECLARE = env.bool("GRAB_PACK_ON_DECLARE", default=True)
 # Archive exports of closed incidents (ZIPs), likewise outside the web root.
 ARCHIVE_STORAGE_DIR = Path(env.str("ARCHIVE_STORAGE_DIR", default=str(VAR_DIR / "archives")))
 # Scans and photos of paper forms (manual records): outside the web root, never under MEDIA_URL,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
+from pytest_django import Settings
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from incident_console.lib.time import now
@@ -30,7 +31,9 @@ def test_declaring_an_incident_asks_the_worker_for_its_first_grab_pack_after_com
     world: World,
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
 ) -> None:
+    settings.GRAB_PACK_ON_DECLARE = True
     queued: list[int] = []
     monkeypatch.setattr(tasks.first_grab_pack, "delay", lambda incident_id: queued.append(incident_id))
     with django_capture_on_commit_callbacks(execute=True):
