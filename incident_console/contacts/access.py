@@ -3,10 +3,10 @@
 - Council-wide members (and holders of a council-level social care role) see the register of
   their council; council admins add, edit, verify, import and export it.
 - Vulnerable-family contacts are personal data. They are seen, added and edited only under the
-  one sensitivity rule (incidents/sensitivity.py): a member of the council (any role but partner)
-  holding a council-level social care role (Role.SOCIAL_CARE_ADULTS / SOCIAL_CARE_CHILDREN), or
-  currently holding Gold or a role in an adult or children's social care cell of an open incident
-  of that council. They are never in partner outputs or the general export.
+  one sensitivity rule (incidents/sensitivity.py): people holding a council-level social care
+  role (Role.SOCIAL_CARE_ADULTS / SOCIAL_CARE_CHILDREN) there, or currently holding Gold or a role
+  in an adult or children's social care cell of an open incident of that council, whatever their
+  base role. They are never in partner outputs or the general export.
 - The access log of those contacts is read by the council's DPO and Caldicott guardian.
 Contacts of another council are never listed and give 404.
 """

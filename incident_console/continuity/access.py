@@ -1,10 +1,10 @@
 """Who may see and reconcile manual records, and who may let an incident close without them.
 
 Manual records name service users, so they follow the one sensitivity rule
-(`incidents.sensitivity.may_see_service_user_data`): a member of the incident's council (any
-role but partner) with a council-level social care role there, or holding Gold or a social care
-cell role in its command structure. Everyone else
-who may see the incident gets 403; people who may not see the incident get 404.
+(`incidents.sensitivity.may_see_service_user_data`): a council-level social care role in the
+incident's council, or Gold or a social care cell role in its command structure, whatever the
+base role. Everyone else who may see the incident gets 403; people who may not see the incident
+get 404.
 
 | action | who |
 |---|---|

@@ -384,7 +384,7 @@ def _request(
 
     at = at or now()
     # One request at a time per incident, so two never choose the same numbered key.
-    list(Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk", flat=True))
+    Incident.objects.select_for_update().only("id").get(pk=incident.pk)
     content = {k: v for k, v in data.items() if k != "made_at"}
     owner = f":{actor.pk}" if variant == RESTRICTED and actor is not None else ""
     base = f"{KIND}:{incident.pk}:{variant[0]}{owner}:{sha256_of(content)[:24]}"
@@ -414,9 +414,10 @@ def _request(
 
 
 def _live() -> QuerySet[Incident]:
+    """Incidents not yet closed (declared, response or recovery), as ``Incident.is_open`` says."""
     from incident_console.incidents.models import Incident, Status
 
-    return Incident.objects.filter(status__in=[Status.DECLARED, Status.RESPONSE, Status.RECOVERY])
+    return Incident.objects.exclude(status=Status.CLOSED)
 
 
 def due(at: datetime | None = None) -> QuerySet[Incident]:
